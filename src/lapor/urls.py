@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from lapor.api.health import healthz, readyz
+from lapor.api.v1 import api as api_v1
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    path("api/v1/", api_v1.urls),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("lapor.web.urls")),
+]
