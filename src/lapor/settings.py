@@ -169,19 +169,21 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STORAGES = {
     # Uploads live outside the web root and are only served through an access-checked view.
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": UPLOAD_DIR}},
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": UPLOAD_DIR},
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # --- LAPOR's own knobs ----------------------------------------------------------------------------------
-LAPOR = {
-    "ATTACHMENT_MAX_BYTES": int(os.environ.get("LAPOR_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)),
-    "ATTACHMENTS_PER_REPORT": int(os.environ.get("LAPOR_ATTACHMENTS_PER_REPORT", 5)),
-    "TOKEN_TTL_DAYS": int(os.environ.get("LAPOR_TOKEN_TTL_DAYS", 30)),
-    "NATIONAL_TIMEZONE": "Asia/Jakarta",
-}
+LAPOR_ATTACHMENT_MAX_BYTES = int(os.environ.get("LAPOR_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
+LAPOR_ATTACHMENTS_PER_REPORT = int(os.environ.get("LAPOR_ATTACHMENTS_PER_REPORT", 5))
+LAPOR_TOKEN_TTL_DAYS = int(os.environ.get("LAPOR_TOKEN_TTL_DAYS", 30))
+# Before routing, deadlines run on the national node's clock.
+LAPOR_NATIONAL_TIMEZONE = "Asia/Jakarta"
 
 EMAIL_BACKEND = os.environ.get("LAPOR_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("LAPOR_FROM_EMAIL", "lapor@localhost")

@@ -56,7 +56,9 @@ class Unit(models.Model):
     """A working unit inside an agency (Dinas PU of a regency, a directorate general of a ministry).
     Its code is `<agency>/<unit>`, e.g. `pemda-34.04/dinas-pu`."""
 
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="units", verbose_name=_("instansi"))
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="units", verbose_name=_("instansi"),
+    )
     slug = models.SlugField(_("slug"), max_length=64)
     code = models.CharField(_("kode"), max_length=130, unique=True)
     name = models.CharField(_("nama"), max_length=200)
@@ -83,7 +85,9 @@ class Membership(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="memberships")
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships")
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships",
+    )
     role = models.CharField(_("peran"), max_length=20, choices=Role.choices)
 
     class Meta:

@@ -1,3 +1,19 @@
+"""The JSON API, version 1 (OpenAPI at /api/v1/openapi.json)."""
+
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="LAPOR API", version="1", urls_namespace="api-v1")
+from lapor.api.auth import ViewerAuth
+from lapor.api.errors import install_error_handlers
+from lapor.api.routers import auth, reference, reports
+
+api = NinjaAPI(
+    title="LAPOR API",
+    version="1",
+    description="Layanan Aspirasi dan Pengaduan Online Rakyat: file, follow and handle public-service reports.",
+    urls_namespace="api-v1",
+    auth=ViewerAuth(),
+)
+install_error_handlers(api)
+api.add_router("/auth", auth.router)
+api.add_router("/", reference.router)
+api.add_router("/", reports.router)

@@ -62,6 +62,6 @@ class AuthToken(models.Model):
     @classmethod
     def issue(cls, *, user: User) -> tuple["AuthToken", str]:
         raw = "lpt_" + secrets.token_urlsafe(32)
-        ttl = timedelta(days=settings.LAPOR["TOKEN_TTL_DAYS"])
+        ttl = timedelta(days=settings.LAPOR_TOKEN_TTL_DAYS)
         token = cls.objects.create(user=user, digest=hash_secret(raw), expires_at=timezone.now() + ttl)
         return token, raw

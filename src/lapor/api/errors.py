@@ -1,0 +1,62 @@
+"""One error shape for the whole API: {"code", "message", "field"}."""
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from lapor.core.errors import ApplicationError
+
+__all__ = ["ErrorOut", "install_error_handlers"]
+
+# A ninja error location is (where, parameter name, field...): ("body", "payload", "title").
+_WHERE = {"body", "query", "path", "form", "file", "header", "cookie"}
+_PARAMETERS = {"payload", "params", "data"}
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    field: str | None = None
+
+
+def _field_of(loc: list[Any]) -> str | None:
+    parts = [str(part) for part in loc]
+    if parts and parts[0] in _WHERE:
+        parts = parts[1:]
+    if parts and parts[0] in _PARAMETERS:
+        parts = parts[1:]
+    names = [part for part in parts if not part.isdigit()]
+    return ".".join(names) or None
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    def reply(
+        request: HttpRequest, status: int, code: str, message: str, field: str | None = None
+    ) -> HttpResponse:
+        return api.create_response(request, {"code": code, "message": message, "field": field}, status=status)
+
+    @api.exception_handler(ApplicationError)
+    def application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+        return reply(request, exc.status, exc.code, exc.message, exc.field)
+
+    @api.exception_handler(ValidationError)
+    def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        first = exc.errors[0] if exc.errors else {}
+        if first.get("type") == "json_invalid":
+            return reply(request, 400, "malformed", "Badan permintaan bukan JSON yang valid.")
+        message = str(first.get("msg", "Data tidak valid."))
+        return reply(request, 422, "invalid", message, _field_of(list(first.get("loc", []))))
+
+    @api.exception_handler(AuthenticationError)
+    def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return reply(request, 401, "unauthenticated", "Token tidak valid atau sudah kedaluwarsa.")
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return reply(request, 404, "not_found", "Tidak ditemukan.")
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        return reply(request, exc.status_code, "error", str(exc))

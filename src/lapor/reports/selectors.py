@@ -1,0 +1,123 @@
+"""Reads of reports, always through the viewer. Whatever a viewer may not see is absent, and a single
+report they may not see answers exactly like one that does not exist."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q, QuerySet
+
+from lapor.agencies.access import Viewer
+from lapor.core.errors import NotFound
+from lapor.core.ids import normalize_tracking_id
+from lapor.reports.access import can_view, capacities_on
+from lapor.reports.models import Report, TimelineEvent
+from lapor.reports.workflow import Actor, Status
+
+__all__ = ["PUBLIC", "ReportFilters", "report_get", "reports_visible_to", "timeline_visible_to"]
+
+# The public sees verified, non-confidential reports that are not archived (ADR 0002).
+PUBLIC = Q(confidential=False, verified_at__isnull=False) & ~Q(status=Status.ARCHIVED)
+
+
+def visibility_q(viewer: Viewer) -> Q | None:
+    """None means everything; otherwise the rows this viewer may see."""
+    if viewer.sees_everything:
+        return None
+    q = PUBLIC
+    if viewer.user is not None:
+        q |= Q(reporter=viewer.user)
+    if viewer.admin_agency_ids:
+        q |= Q(agency_id__in=viewer.admin_agency_ids)
+    if viewer.direct_intake_agency_ids:
+        q |= Q(status=Status.SUBMITTED, target_agency_hint_id__in=viewer.direct_intake_agency_ids)
+    if viewer.officer_unit_ids:
+        q |= Q(unit_id__in=viewer.officer_unit_ids)
+    if viewer.supervised_agency_ids:
+        q |= Q(agency_id__in=viewer.supervised_agency_ids)
+    return q
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    status: str | None = None
+    kind: str | None = None
+    category: str | None = None
+    agency: str | None = None
+    region: str | None = None
+    q: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    mine: bool = False
+
+
+def reports_visible_to(*, viewer: Viewer, filters: ReportFilters | None = None) -> QuerySet[Report]:
+    qs = Report.objects.select_related("agency", "unit", "category", "region")
+    if (q := visibility_q(viewer)) is not None:
+        qs = qs.filter(q)
+    if filters is None:
+        return qs
+    if filters.mine:
+        qs = qs.filter(reporter=viewer.user) if viewer.user else qs.none()
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.category:
+        qs = qs.filter(category__code=filters.category)
+    if filters.agency:
+        qs = qs.filter(agency__code=filters.agency)
+    if filters.region:
+        # A province code also matches its regencies and cities ("34" finds "34.04").
+        qs = qs.filter(Q(region_id=filters.region) | Q(region__parent_id=filters.region))
+    if filters.q:
+        for word in filters.q.split()[:8]:
+            qs = qs.filter(Q(title__icontains=word) | Q(body__icontains=word) | Q(tracking_id__iexact=word))
+    if filters.date_from:
+        qs = qs.filter(created_at__date__gte=filters.date_from)
+    if filters.date_to:
+        qs = qs.filter(created_at__date__lte=filters.date_to)
+    return qs
+
+
+@dataclass(frozen=True)
+class ReportAccess:
+    report: Report
+    capacities: frozenset[Actor]
+    viewer: Viewer
+
+    @property
+    def is_handler(self) -> bool:
+        """Staff working this report: they see internal notes and the full timeline."""
+        viewer, report = self.viewer, self.report
+        return bool(
+            self.capacities & {Actor.VERIFIER, Actor.AGENCY_ADMIN, Actor.UNIT_OFFICER, Actor.SYSTEM}
+            or viewer.supervises_all
+            or (report.agency_id is not None and report.agency_id in viewer.supervised_agency_ids)
+        )
+
+
+def report_get(*, viewer: Viewer, tracking_id: str, access_code: str | None = None) -> ReportAccess:
+    """One report for this viewer, or NotFound whether it is missing or not theirs."""
+    canonical = normalize_tracking_id(tracking_id)
+    report = (
+        Report.objects.select_related(
+            "agency", "unit", "category", "region", "duplicate_of", "target_agency_hint"
+        )
+        .filter(tracking_id=canonical)
+        .first()
+        if canonical
+        else None
+    )
+    if report is None:
+        raise NotFound("Laporan tidak ditemukan.")
+    capacities = capacities_on(viewer, report, access_code=access_code)
+    if not can_view(viewer, report, capacities):
+        raise NotFound("Laporan tidak ditemukan.")
+    return ReportAccess(report=report, capacities=capacities, viewer=viewer)
+
+
+def timeline_visible_to(access: ReportAccess) -> QuerySet[TimelineEvent]:
+    events = access.report.events.select_related("agency", "unit", "actor")
+    if access.is_handler:
+        return events
+    return events.filter(visibility=TimelineEvent.Visibility.PUBLIC)

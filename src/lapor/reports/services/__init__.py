@@ -1,0 +1,29 @@
+"""Every write to a report goes through one of these functions (DESIGN §3 rule 1)."""
+
+from lapor.reports.services.agency import report_accept, report_decline, report_forward, report_respond
+from lapor.reports.services.reporter import report_confirm, report_provide_info, report_reopen, report_reply
+from lapor.reports.services.submit import ReportDraft, Submitted, report_submit
+from lapor.reports.services.support import report_support
+from lapor.reports.services.system import report_auto_close, report_escalate
+from lapor.reports.services.verify import report_archive, report_hold, report_merge, report_route
+
+__all__ = [
+    "ReportDraft",
+    "Submitted",
+    "report_accept",
+    "report_archive",
+    "report_auto_close",
+    "report_confirm",
+    "report_decline",
+    "report_escalate",
+    "report_forward",
+    "report_hold",
+    "report_merge",
+    "report_provide_info",
+    "report_reopen",
+    "report_reply",
+    "report_respond",
+    "report_route",
+    "report_submit",
+    "report_support",
+]

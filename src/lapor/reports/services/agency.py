@@ -1,0 +1,79 @@
+"""The handling agency's actions: accept, forward to a unit, decline ("bukan wewenang"), respond."""
+
+from django.conf import settings
+from django.utils import timezone
+
+from lapor.agencies.access import Viewer
+from lapor.agencies.models import Unit
+from lapor.core.errors import Invalid
+from lapor.reports.clock import due_in, policy_of
+from lapor.reports.models import Report, TimelineEvent
+from lapor.reports.services._validate import choice, optional_text, required_text
+from lapor.reports.services.transition import Effect, transition
+from lapor.reports.workflow import DECLINE_REASONS, Action, Actor
+from lapor.sla.deadlines import due_after
+
+__all__ = ["report_accept", "report_decline", "report_forward", "report_respond"]
+
+FLAG_AFTER_DECLINES = 2
+
+
+def report_accept(*, report: Report, actor: Viewer, message: str = "") -> TimelineEvent:
+    def apply(r: Report, acting: Actor) -> Effect:
+        return Effect(message=optional_text(message, field="message"))
+
+    return transition(report=report, action=Action.ACCEPT, actor=actor, apply=apply)
+
+
+def report_forward(*, report: Report, unit: Unit, actor: Viewer, note: str = "") -> TimelineEvent:
+    """Hand the report to one of the agency's units; the agency stays answerable for it."""
+
+    def apply(r: Report, acting: Actor) -> Effect:
+        if unit.agency_id != r.agency_id:
+            raise Invalid("Unit kerja bukan bagian dari instansi ini.", code="invalid_unit", field="unit")
+        r.unit = unit
+        return Effect(note=optional_text(note, field="note"), data={"unit": unit.code})
+
+    return transition(report=report, action=Action.FORWARD, actor=actor, apply=apply)
+
+
+def report_decline(
+    *, report: Report, actor: Viewer, reason: str, message: str = "", note: str = ""
+) -> TimelineEvent:
+    """Not ours: back to the verifiers for re-routing. Counts against routing accuracy, not the agency."""
+
+    def apply(r: Report, acting: Actor) -> Effect:
+        code = choice(reason, field="reason", allowed=DECLINE_REASONS)
+        declined_by, declined_unit = r.agency, r.unit
+        now = timezone.now()
+        r.agency, r.unit = None, None
+        r.decline_count += 1
+        r.flagged = r.decline_count >= FLAG_AFTER_DECLINES
+        national = settings.LAPOR_NATIONAL_TIMEZONE
+        r.verify_due_at = due_after(now, policy_of(r).verify_days, tz=national)
+        r.followup_due_at = r.resolution_due_at = None
+        r.due_at = r.verify_due_at
+        return Effect(
+            reason=code,
+            message=optional_text(message, field="message"),
+            note=optional_text(note, field="note"),
+            agency=declined_by,
+            unit=declined_unit,
+            data={"declined_by": declined_by.code if declined_by else None},
+        )
+
+    return transition(report=report, action=Action.DECLINE, actor=actor, apply=apply)
+
+
+def report_respond(*, report: Report, actor: Viewer, message: str, note: str = "") -> TimelineEvent:
+    """Post a follow-up (tindak lanjut); the reporter's reply window opens."""
+
+    def apply(r: Report, acting: Actor) -> Effect:
+        text = required_text(message, field="message", minimum=10)
+        now = timezone.now()
+        r.first_response_at = r.first_response_at or now
+        r.reply_due_at = due_in(r, policy_of(r).reply_window_days, start=now)
+        r.due_at = r.reply_due_at
+        return Effect(message=text, note=optional_text(note, field="note"))
+
+    return transition(report=report, action=Action.RESPOND, actor=actor, apply=apply)

@@ -1,0 +1,237 @@
+"""Filing a report, from any channel. Everything is validated before anything is written; the
+report, its identity, attachments and first timeline event commit together or not at all; a retried
+push with the same (channel, external_ref) returns the report already stored."""
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from lapor.agencies.access import Viewer
+from lapor.agencies.models import Agency, Category
+from lapor.core.errors import Invalid
+from lapor.core.ids import ALPHABET, new_tracking_id
+from lapor.core.models import hash_secret
+from lapor.geo.models import Region
+from lapor.reports.attachments import CleanFile, clean_upload
+from lapor.reports.clock import due_in
+from lapor.reports.events import announce
+from lapor.reports.models import Attachment, Kind, Report, ReporterIdentity, TimelineEvent
+from lapor.reports.workflow import Actor, Status
+from lapor.sla.policy import current_policy
+
+__all__ = ["ReportDraft", "Submitted", "report_submit"]
+
+BODY_MIN, BODY_MAX = 20, 10_000
+
+
+@dataclass(frozen=True)
+class ReportDraft:
+    body: str
+    kind: str = Kind.COMPLAINT
+    title: str = ""
+    incident_date: date | None = None
+    region: str | None = None
+    address: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    category: str | None = None
+    target_agency: str | None = None
+    tags: Sequence[str] = field(default_factory=tuple)
+    anonymous: bool = False
+    confidential: bool = False
+    reporter_name: str = ""
+    reporter_email: str = ""
+    reporter_phone: str = ""
+    channel: str = "web"
+    external_ref: str | None = None
+
+
+@dataclass(frozen=True)
+class Submitted:
+    report: Report
+    access_code: str | None  # for guests only, shown once
+    created: bool = True
+
+
+@dataclass(frozen=True)
+class _Resolved:
+    region: Region | None
+    category: Category | None
+    agency: Agency | None
+
+
+def _resolve(draft: ReportDraft) -> _Resolved:
+    if draft.kind not in Kind.values:
+        raise Invalid("Jenis laporan tidak dikenal.", code="invalid_choice", field="kind")
+    body = draft.body.strip() if draft.body else ""
+    if not BODY_MIN <= len(body) <= BODY_MAX:
+        raise Invalid(
+            f"Isi laporan harus {BODY_MIN} sampai {BODY_MAX} karakter.", code="invalid_length", field="body"
+        )
+    if len(draft.title) > 200:
+        raise Invalid("Judul maksimal 200 karakter.", code="too_long", field="title")
+    if draft.incident_date and draft.incident_date > timezone.localdate():
+        raise Invalid(
+            "Tanggal kejadian tidak boleh di masa depan.", code="future_date", field="incident_date"
+        )
+    if (draft.lat is None) != (draft.lon is None):
+        raise Invalid("Lintang dan bujur harus diisi bersama.", code="invalid", field="lat")
+    if draft.lat is not None and not -90 <= draft.lat <= 90:
+        raise Invalid("Lintang harus antara -90 dan 90.", code="out_of_range", field="lat")
+    if draft.lon is not None and not -180 <= draft.lon <= 180:
+        raise Invalid("Bujur harus antara -180 dan 180.", code="out_of_range", field="lon")
+    if len(draft.tags) > 10 or any(len(tag) > 40 for tag in draft.tags):
+        raise Invalid("Maksimal 10 tag, masing-masing 40 karakter.", code="invalid", field="tags")
+    region = category = agency = None
+    if draft.region:
+        region = Region.objects.filter(code=draft.region).first()
+        if region is None:
+            raise Invalid("Kode wilayah tidak dikenal.", code="unknown_region", field="region")
+    if draft.category:
+        category = Category.objects.filter(code=draft.category).first()
+        if category is None:
+            raise Invalid("Kode kategori tidak dikenal.", code="unknown_category", field="category")
+    if draft.target_agency:
+        agency = Agency.objects.filter(code=draft.target_agency, active=True).first()
+        if agency is None:
+            raise Invalid("Kode instansi tidak dikenal.", code="unknown_agency", field="target_agency")
+    return _Resolved(region=region, category=category, agency=agency)
+
+
+def _identity(draft: ReportDraft, actor: Viewer) -> ReporterIdentity:
+    email, phone = draft.reporter_email.strip(), draft.reporter_phone.strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError as exc:
+            raise Invalid("Alamat surel tidak valid.", code="invalid_email", field="reporter_email") from exc
+    if phone and not (7 <= sum(ch.isdigit() for ch in phone) <= 15 and set(phone) <= set("+0123456789 -()")):
+        raise Invalid("Nomor telepon tidak valid.", code="invalid_phone", field="reporter_phone")
+    if actor.user is not None:
+        user = actor.user
+        return ReporterIdentity(
+            name=draft.reporter_name.strip() or user.display_name,
+            email=email or user.email,
+            phone=phone or user.phone,
+        )
+    name = draft.reporter_name.strip()
+    if not name:
+        raise Invalid("Nama pelapor wajib diisi.", code="required", field="reporter_name")
+    if len(name) > 150:
+        raise Invalid("Nama maksimal 150 karakter.", code="too_long", field="reporter_name")
+    if not (email or phone):
+        raise Invalid(
+            "Isi surel atau nomor telepon agar kami dapat menghubungi Anda.",
+            code="required",
+            field="reporter_email",
+        )
+    return ReporterIdentity(name=name, email=email, phone=phone)
+
+
+def _existing(draft: ReportDraft) -> Report | None:
+    if not draft.external_ref:
+        return None
+    return Report.objects.filter(channel=draft.channel, external_ref=draft.external_ref).first()
+
+
+def report_submit(
+    *, draft: ReportDraft, actor: Viewer, files: Sequence[UploadedFile] = (), max_files: int = 5
+) -> Submitted:
+    if (existing := _existing(draft)) is not None:
+        return Submitted(report=existing, access_code=None, created=False)
+    resolved = _resolve(draft)
+    identity = _identity(draft, actor)
+    if len(files) > max_files:
+        raise Invalid(f"Maksimal {max_files} lampiran.", code="too_many_files", field="attachments")
+    cleaned = [clean_upload(upload) for upload in files]
+    access_code = None if actor.user else "".join(secrets.choice(ALPHABET) for _ in range(10))
+    try:
+        report = _create(draft, resolved, identity, cleaned, actor, access_code)
+    except IntegrityError:
+        # Two pushes of the same external_ref raced: the one that won is the report.
+        if (existing := _existing(draft)) is not None:
+            return Submitted(report=existing, access_code=None, created=False)
+        raise
+    return Submitted(report=report, access_code=access_code)
+
+
+def _create(
+    draft: ReportDraft,
+    resolved: _Resolved,
+    identity: ReporterIdentity,
+    cleaned: list[CleanFile],
+    actor: Viewer,
+    access_code: str | None,
+) -> Report:
+    stored: list[Attachment] = []
+    try:
+        with transaction.atomic():
+            now = timezone.now()
+            policy = current_policy(kind=draft.kind)
+            report = Report(
+                tracking_id=new_tracking_id(),
+                kind=draft.kind,
+                title=draft.title.strip(),
+                body=draft.body.strip(),
+                incident_date=draft.incident_date,
+                region=resolved.region,
+                address=draft.address.strip()[:300],
+                lat=draft.lat,
+                lon=draft.lon,
+                category=resolved.category,
+                tags=[tag.strip() for tag in draft.tags if tag.strip()],
+                target_agency_hint=resolved.agency,
+                channel=draft.channel,
+                external_ref=draft.external_ref or None,
+                anonymous=draft.anonymous,
+                confidential=draft.confidential,
+                reporter=actor.user,
+                access_code_digest=hash_secret(access_code) if access_code else "",
+                status=Status.SUBMITTED,
+                sla_policy=policy.as_dict(),
+                created_at=now,
+            )
+            report.verify_due_at = due_in(report, policy.verify_days, start=now)
+            report.due_at = report.verify_due_at
+            report.save()
+            identity.report = report
+            identity.save()
+            event = TimelineEvent.objects.create(
+                report=report,
+                action="submit",
+                actor=actor.user,
+                actor_role=Actor.REPORTER,
+                to_status=Status.SUBMITTED,
+                message="",
+                created_at=now,
+                data={"channel": draft.channel},
+            )
+            for clean in cleaned:
+                attachment = Attachment(
+                    report=report,
+                    event=event,
+                    name=clean.name,
+                    content_type=clean.content_type,
+                    size=len(clean.content),
+                    sha256=clean.sha256,
+                    uploaded_by_role=Actor.REPORTER,
+                )
+                attachment.file.save(
+                    f"{secrets.token_hex(8)}-{clean.name}", ContentFile(clean.content), save=False
+                )
+                stored.append(attachment)
+                attachment.save()
+            announce(event)
+    except BaseException:
+        for attachment in stored:  # nothing half-written survives: files go with the rolled-back rows
+            attachment.file.delete(save=False)
+        raise
+    return report
