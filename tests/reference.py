@@ -1,36 +1,25 @@
-"""Seed the reference data once per test package, and remove it afterwards.
+"""Seed the reference data once per test package instead of once per test.
 
-Seeding ~11k rows per test would dominate the suite, so a package-scoped fixture commits the data once;
-each test still runs in its own rolled-back transaction, so tests cannot leak into each other. The
-teardown deletes the rows again so packages that build their own small world (tests/factories.py) never
-see them. Works the same on SQLite and PostgreSQL: nothing here depends on the backend.
+Seeding ~11k rows per test would dominate the suite. The package-scoped fixtures open one transaction,
+seed inside it and roll it back at the end, so no other package ever sees these rows (tests/factories.py
+builds its own small world). Each test runs in a savepoint inside that transaction (pytest-django's
+`django_db`), so tests stay isolated from each other. Nothing here depends on the backend: the same on
+SQLite and PostgreSQL.
 """
 
 from collections.abc import Iterator
-from typing import Any
 
-from lapor.agencies.models import Agency, Category, Membership, RoutingRule, Unit
+from django.db import transaction
+from pytest_django import DjangoDbBlocker
+
 from lapor.agencies.seed import seed_reference
-from lapor.geo.models import Region
 from lapor.geo.seed import load_regions
 
 
-def wipe_reference() -> None:
-    Membership.objects.all().delete()
-    RoutingRule.objects.all().delete()
-    Unit.objects.all().delete()
-    Agency.objects.filter(parent__isnull=False).delete()
-    Agency.objects.all().delete()
-    Category.objects.all().delete()
-    Region.objects.filter(level=Region.Level.REGENCY).delete()
-    Region.objects.all().delete()
-
-
-def seeded(django_db_blocker: Any, *, agencies: bool) -> Iterator[dict[str, int]]:
-    with django_db_blocker.unblock():
+def seeded(django_db_blocker: DjangoDbBlocker, *, agencies: bool) -> Iterator[dict[str, int]]:
+    with django_db_blocker.unblock(), transaction.atomic():
         counts = {"regions": load_regions()}
         if agencies:
             counts |= seed_reference()
-    yield counts
-    with django_db_blocker.unblock():
-        wipe_reference()
+        yield counts
+        transaction.set_rollback(True)

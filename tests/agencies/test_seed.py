@@ -1,7 +1,7 @@
 from typing import Any
 
 import pytest
-from django.db.models import Count, F, Q, Value
+from django.db.models import CharField, Count, F, Q, Value
 from django.db.models.functions import Concat
 
 from lapor.agencies.data.regional import REQUIRED_SLUGS
@@ -14,22 +14,49 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference")]
 REGIONAL_KINDS = [Agency.Kind.PROVINCE, Agency.Kind.REGENCY, Agency.Kind.CITY]
 # DESIGN §4, in order.
 DESIGN_CATEGORIES = [
-    "health", "education", "civil_registry", "social_aid", "roads_infrastructure", "transport",
-    "electricity_energy", "water", "environment", "disaster", "public_order", "police_services",
-    "employment", "land", "licensing", "tax", "communication", "agriculture", "housing", "civil_service",
-    "integrity", "other",
+    "health",
+    "education",
+    "civil_registry",
+    "social_aid",
+    "roads_infrastructure",
+    "transport",
+    "electricity_energy",
+    "water",
+    "environment",
+    "disaster",
+    "public_order",
+    "police_services",
+    "employment",
+    "land",
+    "licensing",
+    "tax",
+    "communication",
+    "agriculture",
+    "housing",
+    "civil_service",
+    "integrity",
+    "other",
 ]
 
 
 def _snapshot() -> dict[str, list[tuple[Any, ...]]]:
     return {
-        "agencies": list(Agency.objects.order_by("code").values_list(
-            "code", "name", "short_name", "kind", "region", "parent", "timezone", "aliases", "active")),
+        "agencies": list(
+            Agency.objects.order_by("code").values_list(
+                "code", "name", "short_name", "kind", "region", "parent", "timezone", "aliases", "active"
+            )
+        ),
         "units": list(Unit.objects.order_by("code").values_list("code", "agency", "slug", "name")),
-        "categories": list(Category.objects.order_by("code").values_list(
-            "code", "name", "name_en", "resolution_days", "supervisory", "position")),
-        "rules": list(RoutingRule.objects.order_by("pk").values_list(
-            "pk", "category", "region_level", "agency", "agency_kind", "unit_slug", "priority")),
+        "categories": list(
+            Category.objects.order_by("code").values_list(
+                "code", "name", "name_en", "resolution_days", "supervisory", "position"
+            )
+        ),
+        "rules": list(
+            RoutingRule.objects.order_by("pk").values_list(
+                "pk", "category", "region_level", "agency", "agency_kind", "unit_slug", "priority"
+            )
+        ),
     }
 
 
@@ -45,10 +72,17 @@ def test_one_government_per_region() -> None:
 def test_regional_government_examples() -> None:
     diy = Agency.objects.get(code="pemda-34")
     assert (diy.name, diy.kind, diy.region_id, diy.parent_id) == (
-        "Pemerintah Provinsi Daerah Istimewa Yogyakarta", "province_gov", "34", None)
+        "Pemerintah Provinsi Daerah Istimewa Yogyakarta",
+        "province_gov",
+        "34",
+        None,
+    )
     sleman = Agency.objects.get(code="pemda-34.04")
     assert (sleman.name, sleman.kind, sleman.parent_id) == (
-        "Pemerintah Kabupaten Sleman", "regency_gov", diy.pk)
+        "Pemerintah Kabupaten Sleman",
+        "regency_gov",
+        diy.pk,
+    )
     yogya = Agency.objects.get(code="pemda-34.71")
     assert (yogya.name, yogya.kind, yogya.parent_id) == ("Pemerintah Kota Yogyakarta", "city_gov", diy.pk)
     # Every regency/city government hangs under its own province's government.
@@ -56,42 +90,80 @@ def test_regional_government_examples() -> None:
     assert not regencies.exclude(parent__region=F("region__parent")).exists()
 
 
-@pytest.mark.parametrize(("code", "tz"), [
-    ("pemda-51", "Asia/Makassar"), ("pemda-51.03", "Asia/Makassar"),  # Bali, Badung: WITA
-    ("pemda-91", "Asia/Jayapura"), ("pemda-94.04", "Asia/Jayapura"),  # Papua, Mimika: WIT
-    ("pemda-34.04", "Asia/Jakarta"), ("kemensos", "Asia/Jakarta"),  # Sleman, a ministry: WIB
-])
+@pytest.mark.parametrize(
+    ("code", "tz"),
+    [
+        ("pemda-51", "Asia/Makassar"),
+        ("pemda-51.03", "Asia/Makassar"),  # Bali, Badung: WITA
+        ("pemda-91", "Asia/Jayapura"),
+        ("pemda-94.04", "Asia/Jayapura"),  # Papua, Mimika: WIT
+        ("pemda-34.04", "Asia/Jakarta"),
+        ("kemensos", "Asia/Jakarta"),  # Sleman, a ministry: WIB
+    ],
+)
 def test_agency_timezone_follows_region(code: str, tz: str) -> None:
     assert Agency.objects.get(code=code).timezone == tz
     assert not Agency.objects.filter(region__isnull=False).exclude(timezone=F("region__timezone")).exists()
 
 
 def test_every_regional_government_has_the_required_units() -> None:
-    short = Agency.objects.filter(kind__in=REGIONAL_KINDS).annotate(
-        n=Count("units", filter=Q(units__slug__in=REQUIRED_SLUGS))).exclude(n=len(REQUIRED_SLUGS))
+    short = (
+        Agency.objects.filter(kind__in=REGIONAL_KINDS)
+        .annotate(n=Count("units", filter=Q(units__slug__in=REQUIRED_SLUGS)))
+        .exclude(n=len(REQUIRED_SLUGS))
+    )
     assert list(short.values_list("code", flat=True)) == []
     assert Unit.objects.get(code="pemda-34.04/dinas-pu").agency.code == "pemda-34.04"
     assert Unit.objects.filter(code="pemda-34.04/pdam").exists()
     assert Unit.objects.count() > 10_000
-    assert not Unit.objects.exclude(code=Concat(F("agency__code"), Value("/"), F("slug"))).exists()
+    assert not Unit.objects.exclude(
+        code=Concat(F("agency__code"), Value("/"), F("slug"), output_field=CharField())
+    ).exists()
 
 
 def test_national_agencies() -> None:
     national = Agency.objects.filter(kind__in=[Agency.Kind.MINISTRY, Agency.Kind.NATIONAL_AGENCY])
     assert national.count() >= 30
     required = {
-        "kemensos", "polri", "kemenkes", "kemenhub", "komdigi", "kemendikdasmen", "kemendiktisaintek",
-        "kemenbud", "kemnaker", "kemendagri", "atr-bpn", "kemenpu", "kemenpanrb", "kemenag", "kemenkeu",
-        "kementan", "kemenlh", "bkn", "bpom", "bnpb", "kejaksaan",
+        "kemensos",
+        "polri",
+        "kemenkes",
+        "kemenhub",
+        "komdigi",
+        "kemendikdasmen",
+        "kemendiktisaintek",
+        "kemenbud",
+        "kemnaker",
+        "kemendagri",
+        "atr-bpn",
+        "kemenpu",
+        "kemenpanrb",
+        "kemenag",
+        "kemenkeu",
+        "kementan",
+        "kemenlh",
+        "bkn",
+        "bpom",
+        "bnpb",
+        "kejaksaan",
     }
     assert required <= set(national.values_list("code", flat=True))
     node = Agency.objects.get(code="lapor-nasional")
     assert node.kind == Agency.Kind.NATIONAL_NODE and "KemenPAN-RB" in node.name
     assert set(Agency.objects.filter(kind=Agency.Kind.OVERSIGHT).values_list("code", flat=True)) >= {
-        "ombudsman", "ksp"}
+        "ombudsman",
+        "ksp",
+    }
     assert set(Agency.objects.filter(kind=Agency.Kind.STATE_ENTERPRISE).values_list("code", flat=True)) >= {
-        "pln", "bpjs-kesehatan", "bpjs-ketenagakerjaan", "pertamina", "kai", "telkom", "pos-indonesia",
-        "taspen"}
+        "pln",
+        "bpjs-kesehatan",
+        "bpjs-ketenagakerjaan",
+        "pertamina",
+        "kai",
+        "telkom",
+        "pos-indonesia",
+        "taspen",
+    }
     assert Agency.objects.get(code="komdigi").name == "Kementerian Komunikasi dan Digital"
     assert Unit.objects.get(code="kemenhub/ditjen-hubdat").name == "Direktorat Jenderal Perhubungan Darat"
     assert Unit.objects.get(code="kemenkes/ditjen-nakes").name == "Direktorat Jenderal Tenaga Kesehatan"
@@ -131,7 +203,8 @@ def test_rerun_repairs_drift_without_duplicates() -> None:
     after = _snapshot()
     # The deleted unit came back under a new id; everything else is identical.
     assert [u for u in after["units"] if u[0] != "pemda-34.04/dinas-sosial"] == [
-        u for u in before["units"] if u[0] != "pemda-34.04/dinas-sosial"]
+        u for u in before["units"] if u[0] != "pemda-34.04/dinas-sosial"
+    ]
     assert len(after["units"]) == len(before["units"])
     del after["units"], before["units"]
     assert after == before

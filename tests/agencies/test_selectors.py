@@ -8,24 +8,35 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference")]
 
 
 # The labels of the public LAPOR! sample (../shared/data/complaints/SOURCE.md), i.e. 2019-2024 names.
-@pytest.mark.parametrize(("old_name", "code"), [
-    ("Kementerian Sosial", "kemensos"),
-    ("Divisi Pemasaran dan Pelayanan Pelanggan", "pln"),
-    ("Kementerian Pendidikan, Kebudayaan, Riset, dan Teknologi", "kemendikdasmen"),
-    ("Kepolisian Negara Republik Indonesia", "polri"),
-    ("Direktorat Jenderal Perhubungan Darat", "kemenhub"),
-    ("Kementerian Komunikasi dan Informatika", "komdigi"),
-    ("Direktorat Jenderal Tenaga Kesehatan", "kemenkes"),
-])
+@pytest.mark.parametrize(
+    ("old_name", "code"),
+    [
+        ("Kementerian Sosial", "kemensos"),
+        ("Divisi Pemasaran dan Pelayanan Pelanggan", "pln"),
+        ("Kementerian Pendidikan, Kebudayaan, Riset, dan Teknologi", "kemendikdasmen"),
+        ("Kepolisian Negara Republik Indonesia", "polri"),
+        ("Direktorat Jenderal Perhubungan Darat", "kemenhub"),
+        ("Kementerian Komunikasi dan Informatika", "komdigi"),
+        ("Direktorat Jenderal Tenaga Kesehatan", "kemenkes"),
+    ],
+)
 def test_source_agencies_resolve_by_their_old_names(old_name: str, code: str) -> None:
     found = list(agencies_search(q=old_name))
     assert found and found[0].code == code
 
 
-@pytest.mark.parametrize(("q", "code"), [
-    ("kominfo", "komdigi"), ("KEMENKOMINFO", "komdigi"), ("Polri", "polri"), ("kemensos", "kemensos"),
-    ("bpjs kesehatan", "bpjs-kesehatan"), ("ombudsman", "ombudsman"), ("sleman", "pemda-34.04"),
-])
+@pytest.mark.parametrize(
+    ("q", "code"),
+    [
+        ("kominfo", "komdigi"),
+        ("KEMENKOMINFO", "komdigi"),
+        ("Polri", "polri"),
+        ("kemensos", "kemensos"),
+        ("bpjs kesehatan", "bpjs-kesehatan"),
+        ("ombudsman", "ombudsman"),
+        ("sleman", "pemda-34.04"),
+    ],
+)
 def test_search_is_case_insensitive_and_exact_hits_first(q: str, code: str) -> None:
     assert agencies_search(q=q)[0].code == code
 
@@ -34,7 +45,13 @@ def test_search_filters() -> None:
     assert agencies_search(kind="province_gov").count() == 38
     in_diy = agencies_search(region="34")
     assert set(in_diy.values_list("code", flat=True)) == {
-        "pemda-34", "pemda-34.01", "pemda-34.02", "pemda-34.03", "pemda-34.04", "pemda-34.71"}
+        "pemda-34",
+        "pemda-34.01",
+        "pemda-34.02",
+        "pemda-34.03",
+        "pemda-34.04",
+        "pemda-34.71",
+    }
     assert [a.code for a in agencies_search(kind="city_gov", region="34")] == ["pemda-34.71"]
     assert [a.code for a in agencies_search(region="34.04")] == ["pemda-34.04"]
     assert agencies_search(kind="ministry", q="tidak ada instansi begini").count() == 0

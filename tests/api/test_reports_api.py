@@ -296,3 +296,7 @@ def test_openapi_is_served(world: World) -> None:
 def test_health_and_readiness(db: None) -> None:
     assert Client().get("/healthz").json() == {"status": "ok"}
     assert Client().get("/readyz").json() == {"status": "ok"}
+
+
+def test_unknown_api_path_answers_in_the_error_shape(db: None) -> None:
+    assert_error(Client().get("/api/v1/tidak-ada"), 404, "not_found")

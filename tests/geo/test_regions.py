@@ -15,8 +15,11 @@ def _snapshot() -> list[tuple[object, ...]]:
 def test_counts() -> None:
     assert Region.objects.filter(level=Region.Level.PROVINCE).count() == 38
     assert Region.objects.filter(level=Region.Level.REGENCY).count() == 514
-    assert Region.objects.filter(kind=Region.Kind.CITY).count() + Region.objects.filter(
-        kind=Region.Kind.REGENCY).count() == 514
+    assert (
+        Region.objects.filter(kind=Region.Kind.CITY).count()
+        + Region.objects.filter(kind=Region.Kind.REGENCY).count()
+        == 514
+    )
     assert not Region.objects.filter(level=Region.Level.REGENCY, parent__isnull=True).exists()
 
 
@@ -27,16 +30,19 @@ def test_examples() -> None:
     assert Region.objects.get(code="31.74").name == "Kota Administrasi Jakarta Selatan"
 
 
-@pytest.mark.parametrize(("code", "tz"), [
-    ("34.04", "Asia/Jakarta"),  # Sleman: WIB
-    ("51", "Asia/Makassar"),  # Bali: WITA
-    ("51.71", "Asia/Makassar"),  # Denpasar
-    ("73.71", "Asia/Makassar"),  # Makassar
-    ("91", "Asia/Jayapura"),  # Papua: WIT
-    ("94.04", "Asia/Jayapura"),  # Mimika
-    ("81.71", "Asia/Jayapura"),  # Ambon
-    ("61.71", "Asia/Jakarta"),  # Pontianak: West Kalimantan is WIB
-])
+@pytest.mark.parametrize(
+    ("code", "tz"),
+    [
+        ("34.04", "Asia/Jakarta"),  # Sleman: WIB
+        ("51", "Asia/Makassar"),  # Bali: WITA
+        ("51.71", "Asia/Makassar"),  # Denpasar
+        ("73.71", "Asia/Makassar"),  # Makassar
+        ("91", "Asia/Jayapura"),  # Papua: WIT
+        ("94.04", "Asia/Jayapura"),  # Mimika
+        ("81.71", "Asia/Jayapura"),  # Ambon
+        ("61.71", "Asia/Jakarta"),  # Pontianak: West Kalimantan is WIB
+    ],
+)
 def test_timezones(code: str, tz: str) -> None:
     assert Region.objects.get(code=code).timezone == tz
 

@@ -56,7 +56,11 @@ def test_the_interesting_cases_are_there(loaded: str) -> None:
     assert Report.objects.filter(status=Status.CLOSED, rating__isnull=True).exists()  # auto-closed
     assert Report.objects.filter(duplicate_of__isnull=False, archive_reason="duplicate").count() == 1
     assert set(Report.objects.exclude(archive_reason="").values_list("archive_reason", flat=True)) >= {
-        "not_public_service", "spam_abusive", "out_of_scope", "too_general", "duplicate",
+        "not_public_service",
+        "spam_abusive",
+        "out_of_scope",
+        "too_general",
+        "duplicate",
     }
     assert Report.objects.filter(escalation_level__gt=0).exists()
     assert Report.objects.filter(flagged=True, status=Status.SUBMITTED).exists()
@@ -114,16 +118,35 @@ def test_bodies_are_long_enough(loaded: str) -> None:
     assert min(len(body) for body in Report.objects.values_list("body", flat=True)) >= 20
 
 
+@pytest.mark.parametrize("model", [Report, TimelineEvent])
+def test_values_fit_their_columns(loaded: str, model: type[Report] | type[TimelineEvent]) -> None:
+    # SQLite ignores max_length; PostgreSQL does not. Catch an over-long value on either.
+    limits = {
+        f.attname: f.max_length
+        for f in model._meta.concrete_fields
+        if f.get_internal_type() in {"CharField", "SlugField"} and f.max_length
+    }
+    for row in model.objects.values(*limits):
+        for name, limit in limits.items():
+            assert row[name] is None or len(row[name]) <= limit, (model.__name__, name, row[name])
+
+
 def test_loading_twice_changes_nothing(loaded: str) -> None:
     before = (
-        User.objects.count(), Membership.objects.count(), Report.objects.count(),
-        TimelineEvent.objects.count(), Support.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+        Report.objects.count(),
+        TimelineEvent.objects.count(),
+        Support.objects.count(),
     )
     out = io.StringIO()
     load_demo(stdout=out)
     after = (
-        User.objects.count(), Membership.objects.count(), Report.objects.count(),
-        TimelineEvent.objects.count(), Support.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+        Report.objects.count(),
+        TimelineEvent.objects.count(),
+        Support.objects.count(),
     )
     assert after == before
     assert "sudah dimuat" in out.getvalue()

@@ -29,11 +29,19 @@ class Agency(models.Model):
     short_name = models.CharField(_("singkatan"), max_length=64, blank=True)
     kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices, db_index=True)
     region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="agencies",
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agencies",
         verbose_name=_("wilayah"),
     )
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("induk"),
     )
     timezone = models.CharField(_("zona waktu"), max_length=16, default="Asia/Jakarta")
@@ -57,7 +65,10 @@ class Unit(models.Model):
     Its code is `<agency>/<unit>`, e.g. `pemda-34.04/dinas-pu`."""
 
     agency = models.ForeignKey(
-        Agency, on_delete=models.CASCADE, related_name="units", verbose_name=_("instansi"),
+        Agency,
+        on_delete=models.CASCADE,
+        related_name="units",
+        verbose_name=_("instansi"),
     )
     slug = models.SlugField(_("slug"), max_length=64)
     code = models.CharField(_("kode"), max_length=130, unique=True)
@@ -86,7 +97,11 @@ class Membership(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="memberships")
     unit = models.ForeignKey(
-        Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships",
+        Unit,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
     )
     role = models.CharField(_("peran"), max_length=20, choices=Role.choices)
 
@@ -130,7 +145,18 @@ class Category(models.Model):
 
 class RoutingRule(models.Model):
     """Routing as data: a report of `category` located at `region_level` goes to a named agency, or to
-    the regional government of that level (`agency_kind`), optionally to one of its units."""
+    the regional government of that level (`agency_kind`), optionally to one of its units.
+
+    How `lapor.agencies.selectors.rules_for` reads a rule for a report in region R:
+    - `regency` applies when R is a regency/city (or below it); `agency_kind="regional"` -> pemda-<R>.
+    - `province` applies when R is a province or lies in one; "regional" -> pemda-<R's province>.
+    - `any` applies to every report; "regional" -> the government of R itself (skipped without R).
+    - `national` applies to every report too: the whole answer for reports without a region, the
+      fallback for the others. A "regional" rule at this level never resolves.
+    "regional" is the only `agency_kind` so far. Candidates are ordered by `priority` (lower first), then
+    from the most local level outwards; a unit the agency lacks is dropped, the agency still proposed.
+    `lapor seed` owns the default rules (matched on their whole content): it re-creates a deleted default
+    and resets its priority, so lasting changes are new rules, not edits of defaults."""
 
     class RegionLevel(models.TextChoices):
         ANY = "any", _("Semua")

@@ -70,7 +70,11 @@ def _upsert(
         batch.append(row)
     if batch:
         model._default_manager.bulk_create(
-            batch, update_conflicts=True, unique_fields=[key], update_fields=fields, batch_size=500,
+            batch,
+            update_conflicts=True,
+            unique_fields=[key],
+            update_fields=fields,
+            batch_size=500,
         )
     return created, updated
 
@@ -89,8 +93,16 @@ def _regional_agency(region: Region, parent_id: int | None) -> Agency:
     else:
         kind = Agency.Kind.CITY if region.kind == Region.Kind.CITY else Agency.Kind.REGENCY
         name = f"Pemerintah {region.name}"
-    return Agency(code=regional_agency_code(region.code), name=name, short_name=_short_name(region),
-                  kind=kind, region_id=region.code, parent_id=parent_id, timezone=region.timezone, aliases=[])
+    return Agency(
+        code=regional_agency_code(region.code),
+        name=name,
+        short_name=_short_name(region),
+        kind=kind,
+        region_id=region.code,
+        parent_id=parent_id,
+        timezone=region.timezone,
+        aliases=[],
+    )
 
 
 def _agency_ids(codes: Iterable[str] | None = None) -> dict[str, int]:
@@ -100,16 +112,27 @@ def _agency_ids(codes: Iterable[str] | None = None) -> dict[str, int]:
 
 def _seed_agencies(regions: list[Region], tally: _Tally) -> dict[str, int]:
     national = [
-        Agency(code=a.code, name=a.name, short_name=a.short_name, kind=a.kind, region_id=None, parent_id=None,
-               timezone=Region.Timezone.WIB, aliases=list(a.aliases))
+        Agency(
+            code=a.code,
+            name=a.name,
+            short_name=a.short_name,
+            kind=a.kind,
+            region_id=None,
+            parent_id=None,
+            timezone=Region.Timezone.WIB,
+            aliases=list(a.aliases),
+        )
         for a in NATIONAL_AGENCIES
     ]
     provinces = [_regional_agency(r, None) for r in regions if r.level == Region.Level.PROVINCE]
     tally.add(*_upsert(Agency, national + provinces, key="code", fields=_AGENCY_FIELDS))
     # Regencies/cities point at their province's government, which now has an id.
     ids = _agency_ids(a.code for a in provinces)
-    regencies = [_regional_agency(r, ids[regional_agency_code(r.code.split(".")[0])])
-                 for r in regions if r.level == Region.Level.REGENCY]
+    regencies = [
+        _regional_agency(r, ids[regional_agency_code(r.code.split(".")[0])])
+        for r in regions
+        if r.level == Region.Level.REGENCY
+    ]
     tally.add(*_upsert(Agency, regencies, key="code", fields=_AGENCY_FIELDS))
     return _agency_ids()
 
@@ -117,20 +140,33 @@ def _seed_agencies(regions: list[Region], tally: _Tally) -> dict[str, int]:
 def _seed_units(regions: list[Region], ids: dict[str, int], tally: _Tally) -> None:
     units: list[Unit] = []
     for a in NATIONAL_AGENCIES:
-        units += [Unit(agency_id=ids[a.code], slug=slug, code=f"{a.code}/{slug}", name=name)
-                  for slug, name in a.units]
+        units += [
+            Unit(agency_id=ids[a.code], slug=slug, code=f"{a.code}/{slug}", name=name)
+            for slug, name in a.units
+        ]
     for region in regions:
         code = regional_agency_code(region.code)
         is_province = region.level == Region.Level.PROVINCE
-        units += [Unit(agency_id=ids[code], slug=u.slug, code=f"{code}/{u.slug}", name=u.name)
-                  for u in REGIONAL_UNITS if (u.province if is_province else u.regency)]
+        units += [
+            Unit(agency_id=ids[code], slug=u.slug, code=f"{code}/{u.slug}", name=u.name)
+            for u in REGIONAL_UNITS
+            if (u.province if is_province else u.regency)
+        ]
     tally.add(*_upsert(Unit, units, key="code", fields=_UNIT_FIELDS))
 
 
 def _seed_categories(tally: _Tally) -> dict[str, int]:
-    rows = [Category(code=c.code, name=c.name, name_en=c.name_en, resolution_days=c.resolution_days,
-                     supervisory=c.supervisory, position=pos)
-            for pos, c in enumerate(CATEGORIES, start=1)]
+    rows = [
+        Category(
+            code=c.code,
+            name=c.name,
+            name_en=c.name_en,
+            resolution_days=c.resolution_days,
+            supervisory=c.supervisory,
+            position=pos,
+        )
+        for pos, c in enumerate(CATEGORIES, start=1)
+    ]
     tally.add(*_upsert(Category, rows, key="code", fields=_CATEGORY_FIELDS))
     return dict(Category.objects.values_list("code", "id"))
 
@@ -150,8 +186,16 @@ def _seed_rules(categories: dict[str, int], ids: dict[str, int], tally: _Tally) 
         key = (categories[d.category], d.region_level, agency_id, kind, d.unit_slug)
         rule = existing.get(key)
         if rule is None:
-            to_create.append(RoutingRule(category_id=key[0], region_level=d.region_level, agency_id=agency_id,
-                                         agency_kind=kind, unit_slug=d.unit_slug, priority=d.priority))
+            to_create.append(
+                RoutingRule(
+                    category_id=key[0],
+                    region_level=d.region_level,
+                    agency_id=agency_id,
+                    agency_kind=kind,
+                    unit_slug=d.unit_slug,
+                    priority=d.priority,
+                )
+            )
         elif rule.priority != d.priority:
             rule.priority = d.priority
             to_update.append(rule)

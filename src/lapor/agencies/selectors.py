@@ -30,7 +30,9 @@ def agencies_search(
     # JSONField icontains compares against the JSON text, which works the same on SQLite and PostgreSQL;
     # the former names are ASCII, so JSON escaping does not get in the way.
     qs = qs.filter(
-        Q(code__icontains=term) | Q(name__icontains=term) | Q(short_name__icontains=term)
+        Q(code__icontains=term)
+        | Q(name__icontains=term)
+        | Q(short_name__icontains=term)
         | Q(aliases__icontains=term)
     )
     return qs.annotate(
@@ -71,8 +73,9 @@ def rules_for(
     """
     levels = _levels_for(region_code)
     rules = list(
-        RoutingRule.objects.filter(category__code=category_code, region_level__in=list(levels))
-        .select_related("agency", "category")
+        RoutingRule.objects.filter(
+            category__code=category_code, region_level__in=list(levels)
+        ).select_related("agency", "category")
     )
     tier: dict[str, int] = {_LEVEL.REGENCY: 0, _LEVEL.PROVINCE: 1, _LEVEL.ANY: 2, _LEVEL.NATIONAL: 3}
     rules.sort(key=lambda r: (r.priority, tier.get(r.region_level, 9), r.pk))

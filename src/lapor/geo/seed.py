@@ -32,12 +32,28 @@ def timezone_for(region_code: str) -> str:
 def _from_lokal() -> list[Region]:
     rows: list[Region] = []
     for prov in w.list_wilayah():
-        rows.append(Region(code=prov.code, name=prov.name, level=Region.Level.PROVINCE,
-                           kind=Region.Kind.PROVINCE, parent_id=None, timezone=timezone_for(prov.code)))
+        rows.append(
+            Region(
+                code=prov.code,
+                name=prov.name,
+                level=Region.Level.PROVINCE,
+                kind=Region.Kind.PROVINCE,
+                parent_id=None,
+                timezone=timezone_for(prov.code),
+            )
+        )
         for reg in w.list_wilayah(prov.code):
             kind = Region.Kind.CITY if reg.type == "kota" else Region.Kind.REGENCY
-            rows.append(Region(code=reg.code, name=reg.name, level=Region.Level.REGENCY, kind=kind,
-                               parent_id=prov.code, timezone=timezone_for(reg.code)))
+            rows.append(
+                Region(
+                    code=reg.code,
+                    name=reg.name,
+                    level=Region.Level.REGENCY,
+                    kind=kind,
+                    parent_id=prov.code,
+                    timezone=timezone_for(reg.code),
+                )
+            )
     return rows
 
 
@@ -55,7 +71,9 @@ def load_regions() -> int:
         batch = [r for r in changed if r.level == level]
         if batch:
             Region.objects.bulk_create(
-                batch, update_conflicts=True, unique_fields=["code"],
+                batch,
+                update_conflicts=True,
+                unique_fields=["code"],
                 update_fields=["name", "level", "kind", "parent", "timezone"],
             )
     return len(wanted)

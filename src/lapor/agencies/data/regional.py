@@ -40,6 +40,15 @@ REGIONAL_UNITS: tuple[RegionalUnit, ...] = (
 )
 
 REQUIRED_SLUGS = frozenset(
-    {"dinas-pu", "dinas-kesehatan", "dinas-pendidikan", "dinas-sosial", "disdukcapil",
-     "dinas-perhubungan", "dlh", "satpol-pp", "inspektorat"}
+    {
+        "dinas-pu",
+        "dinas-kesehatan",
+        "dinas-pendidikan",
+        "dinas-sosial",
+        "disdukcapil",
+        "dinas-perhubungan",
+        "dlh",
+        "satpol-pp",
+        "inspektorat",
+    }
 )

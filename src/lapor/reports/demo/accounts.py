@@ -37,8 +37,14 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("admin-pemda-32.73", "Asep", "Saepudin", Role.AGENCY_ADMIN, "pemda-32.73"),
     DemoAccount("admin-pemda-35.78", "Endah", "Purwaningsih", Role.AGENCY_ADMIN, "pemda-35.78"),
     DemoAccount("admin-pemda-31.74", "Fauzi", "Rahman", Role.AGENCY_ADMIN, "pemda-31.74"),
-    DemoAccount("petugas-pemda-34.04-dinas-pu", "Bambang", "Sutrisno", Role.UNIT_OFFICER, "pemda-34.04",
-                "pemda-34.04/dinas-pu"),
+    DemoAccount(
+        "petugas-pemda-34.04-dinas-pu",
+        "Bambang",
+        "Sutrisno",
+        Role.UNIT_OFFICER,
+        "pemda-34.04",
+        "pemda-34.04/dinas-pu",
+    ),
     DemoAccount("warga", "Rahmat", "Hidayat", phone="0812-2741-3390"),
     DemoAccount("dewi", "Dewi", "Anggraini", phone="0857-0122-4816"),
     DemoAccount("yohanes", "Yohanes", "Manurung"),
@@ -52,8 +58,12 @@ def create_accounts() -> dict[str, User]:
     users: dict[str, User] = {}
     for acc in ACCOUNTS:
         user = User.objects.create_user(
-            username=acc.username, password=DEMO_PASSWORD, email=acc.email,
-            first_name=acc.first_name, last_name=acc.last_name, phone=acc.phone,
+            username=acc.username,
+            password=DEMO_PASSWORD,
+            email=acc.email,
+            first_name=acc.first_name,
+            last_name=acc.last_name,
+            phone=acc.phone,
         )
         if acc.role is not None:
             unit = units[acc.unit] if acc.unit else None

@@ -116,16 +116,19 @@ class _Player:
         if step.action == "route":
             agency = Agency.objects.get(code=step.agency)
             unit = Unit.objects.get(code=step.unit) if step.unit else None
-            services.report_route(report=report, agency=agency, unit=unit, actor=actor, message=step.text,
-                                  note=step.note)
+            services.report_route(
+                report=report, agency=agency, unit=unit, actor=actor, message=step.text, note=step.note
+            )
         elif step.action == "hold":
             services.report_hold(report=report, actor=actor, message=step.text, note=step.note)
         elif step.action == "archive":
-            services.report_archive(report=report, actor=actor, reason=step.reason, message=step.text,
-                                    note=step.note)
+            services.report_archive(
+                report=report, actor=actor, reason=step.reason, message=step.text, note=step.note
+            )
         else:
-            services.report_merge(report=report, duplicate_of=self.reports[step.target], actor=actor,
-                                  note=step.note)
+            services.report_merge(
+                report=report, duplicate_of=self.reports[step.target], actor=actor, note=step.note
+            )
 
     def _agency_step(self, report: Report, step: Step) -> None:
         if step.by:
@@ -139,8 +142,9 @@ class _Player:
             unit = Unit.objects.get(code=step.unit)
             services.report_forward(report=report, unit=unit, actor=actor, note=step.note)
         elif step.action == "decline":
-            services.report_decline(report=report, actor=actor, reason=step.reason, message=step.text,
-                                    note=step.note)
+            services.report_decline(
+                report=report, actor=actor, reason=step.reason, message=step.text, note=step.note
+            )
         else:
             services.report_respond(report=report, actor=actor, message=step.text, note=step.note)
 
@@ -150,7 +154,8 @@ class _Player:
         elif step.action == "reply":
             services.report_reply(report=report, actor=reporter, message=step.text, access_code=code)
         elif step.action == "confirm":
-            services.report_confirm(report=report, actor=reporter, rating=step.rating, comment=step.text,
-                                    access_code=code)
+            services.report_confirm(
+                report=report, actor=reporter, rating=step.rating, comment=step.text, access_code=code
+            )
         else:
             services.report_reopen(report=report, actor=reporter, message=step.text, access_code=code)

@@ -127,6 +127,7 @@ def reopen(text: str) -> Step:
 
 
 def escalate(reason: str = "") -> Step:
+    """`reason` is a short code (it is stored in the event's 24-character reason column)."""
     return Step("escalate", reason=reason)
 
 

@@ -115,8 +115,8 @@ NATIONAL_STORIES: tuple[Story, ...] = (
         days_ago=150,
         steps=(
             route("polri", text="Laporan diteruskan kepada Polri untuk ditindaklanjuti oleh satuan wilayah."),
-            escalate("Batas tindak lanjut pertama terlewati; admin instansi diingatkan."),
-            escalate("Dua hari kerja setelah batas: diteruskan ke instansi induk dan verifikator nasional."),
+            escalate("followup_overdue"),  # level 1: the agency admin is reminded
+            escalate("followup_overdue"),  # level 2: parent agency and national verifier
         ),
     ),
     # --- in progress ------------------------------------------------------------------------------------

@@ -255,8 +255,11 @@ REGIONAL_STORIES: tuple[Story, ...] = (
         region="35.78",
         days_ago=8,
         steps=(
-            route("pemda-35.78", unit="pemda-35.78/inspektorat",
-                  text="Laporan diteruskan kepada Inspektorat Kota Surabaya."),
+            route(
+                "pemda-35.78",
+                unit="pemda-35.78/inspektorat",
+                text="Laporan diteruskan kepada Inspektorat Kota Surabaya.",
+            ),
             accept("Laporan diterima dan ditangani Inspektorat bersama Dinas Kesehatan."),
         ),
     ),

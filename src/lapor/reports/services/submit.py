@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -142,13 +143,12 @@ def _existing(draft: ReportDraft) -> Report | None:
     return Report.objects.filter(channel=draft.channel, external_ref=draft.external_ref).first()
 
 
-def report_submit(
-    *, draft: ReportDraft, actor: Viewer, files: Sequence[UploadedFile] = (), max_files: int = 5
-) -> Submitted:
+def report_submit(*, draft: ReportDraft, actor: Viewer, files: Sequence[UploadedFile] = ()) -> Submitted:
     if (existing := _existing(draft)) is not None:
         return Submitted(report=existing, access_code=None, created=False)
     resolved = _resolve(draft)
     identity = _identity(draft, actor)
+    max_files = settings.LAPOR_ATTACHMENTS_PER_REPORT
     if len(files) > max_files:
         raise Invalid(f"Maksimal {max_files} lampiran.", code="too_many_files", field="attachments")
     cleaned = [clean_upload(upload) for upload in files]

@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from lapor.agencies.access import Viewer
-from lapor.core.errors import Conflict
+from lapor.core.errors import Conflict, Invalid
 from lapor.reports.models import Report, TimelineEvent
 from lapor.reports.services.transition import Effect, transition
 from lapor.reports.workflow import Action, Actor
@@ -26,6 +26,9 @@ def report_auto_close(*, report: Report, actor: Viewer | None = None) -> Timelin
 
 def report_escalate(*, report: Report, reason: str = "", actor: Viewer | None = None) -> TimelineEvent:
     """A deadline passed: one step up the ladder (1 agency admin, 2 parent + national, 3 Ombudsman)."""
+
+    if len(reason) > 24:
+        raise Invalid("Kode alasan eskalasi maksimal 24 karakter.", code="too_long", field="reason")
 
     def apply(r: Report, acting: Actor) -> Effect:
         if r.escalation_level >= MAX_ESCALATION:

@@ -48,7 +48,9 @@ def transition(
 ) -> TimelineEvent:
     with transaction.atomic():
         locked = (
-            Report.objects.select_for_update().select_related("agency__region", "category").get(pk=report.pk)
+            Report.objects.select_for_update(of=("self",))
+            .select_related("agency__region", "category")
+            .get(pk=report.pk)
         )
         capacities = capacities_on(actor, locked, access_code=access_code)
         if not can_view(actor, locked, capacities):

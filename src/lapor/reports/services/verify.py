@@ -92,7 +92,7 @@ def report_merge(*, report: Report, duplicate_of: Report, actor: Viewer, note: s
 
     def apply(r: Report, acting: Actor) -> Effect:
         # Lock the surviving report too; in id order, so two opposite merges cannot deadlock.
-        target = Report.objects.select_for_update().get(pk=duplicate_of.pk)
+        target = Report.objects.select_for_update(of=("self",)).get(pk=duplicate_of.pk)
         if target.status == Status.ARCHIVED or target.duplicate_of_id is not None:
             raise Conflict(
                 "Laporan tujuan sudah diarsipkan.", code="invalid_merge_target", field="duplicate_of"
@@ -117,5 +117,5 @@ def report_merge(*, report: Report, duplicate_of: Report, actor: Viewer, note: s
 
     with transaction.atomic():
         first, second = sorted([report.pk, duplicate_of.pk])
-        list(Report.objects.select_for_update().filter(pk__in=[first, second]).order_by("pk"))
+        list(Report.objects.select_for_update(of=("self",)).filter(pk__in=[first, second]).order_by("pk"))
         return transition(report=report, action=Action.MERGE, actor=actor, apply=apply)
