@@ -9,7 +9,7 @@ from lapor.api.routers import auth, reference, reports
 api = NinjaAPI(
     title="LAPOR API",
     version="1",
-    description="Layanan Aspirasi dan Pengaduan Online Rakyat: file, follow and handle public-service reports.",
+    description="Layanan Aspirasi dan Pengaduan Online Rakyat: file, follow and handle reports.",
     urls_namespace="api-v1",
     auth=ViewerAuth(),
 )
