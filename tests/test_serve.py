@@ -27,14 +27,19 @@ def _get(url: str) -> tuple[int, bytes]:
 @pytest.mark.timeout_sensitive
 def test_serve_runs_web_and_worker(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "LAPOR_TASKS"}}
-    env.update(LAPOR_VAR_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="lapor.settings", PYTHONPATH=str(ROOT / "src"))
+    env.update(
+        LAPOR_VAR_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="lapor.settings", PYTHONPATH=str(ROOT / "src")
+    )
     lapor = [sys.executable, "-m", "lapor.cli"]
     subprocess.run([*lapor, "migrate", "--noinput", "-v", "0"], env=env, check=True, timeout=300)
     subprocess.run([*lapor, "collectstatic", "--noinput", "-v", "0"], env=env, check=True, timeout=120)
     port = _free_port()
     server = subprocess.Popen(
-        [*lapor, "serve", "--port", str(port), "--workers", "1"], env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+        [*lapor, "serve", "--port", str(port), "--workers", "1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     try:
         deadline = time.monotonic() + 60
@@ -50,8 +55,9 @@ def test_serve_runs_web_and_worker(tmp_path: Path) -> None:
         status, body = _get(f"http://127.0.0.1:{port}/")
         assert status == 200 and b"LAPOR" in body
         # The worker runs beside the web server: its process is a child of `serve`
-        children = subprocess.run(["pgrep", "-f", "-P", str(server.pid), "lapor.cli worker"],
-                                  capture_output=True, text=True)
+        children = subprocess.run(
+            ["pgrep", "-f", "-P", str(server.pid), "lapor.cli worker"], capture_output=True, text=True
+        )
         assert children.stdout.strip(), "worker not running"
     finally:
         server.terminate()

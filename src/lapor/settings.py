@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "lapor.core",
@@ -67,6 +68,10 @@ INSTALLED_APPS = [
     "lapor.agencies",
     "lapor.sla",
     "lapor.reports",
+    "lapor.routing",
+    "lapor.notifications",
+    "lapor.analytics",
+    "lapor.channels",
     "lapor.api",
     "lapor.web",
 ]
@@ -75,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "lapor.web.middleware.IndonesianFirstMiddleware",  # before LocaleMiddleware: see ADR 0008
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -82,12 +88,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "lapor.api.idempotency.IdempotencyMiddleware",
 ]
 
 ROOT_URLCONF = "lapor.urls"
 WSGI_APPLICATION = "lapor.wsgi.application"
 AUTH_USER_MODEL = "core.User"
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "web:login"
 
 TEMPLATES = [
     {
@@ -184,9 +192,61 @@ LAPOR_ATTACHMENTS_PER_REPORT = int(os.environ.get("LAPOR_ATTACHMENTS_PER_REPORT"
 LAPOR_TOKEN_TTL_DAYS = int(os.environ.get("LAPOR_TOKEN_TTL_DAYS", 30))
 # Before routing, deadlines run on the national node's clock.
 LAPOR_NATIONAL_TIMEZONE = "Asia/Jakarta"
+# Route a new report automatically when the router's best suggestion reaches this confidence (0-1).
+# Unset: off, every report waits for a verifier (DESIGN §7).
+LAPOR_AUTO_ROUTE_CONFIDENCE = (
+    float(os.environ["LAPOR_AUTO_ROUTE_CONFIDENCE"])
+    if os.environ.get("LAPOR_AUTO_ROUTE_CONFIDENCE")
+    else None
+)
 
-EMAIL_BACKEND = os.environ.get("LAPOR_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Development writes e-mail to files under var/mail; production sets SMTP (EMAIL_HOST etc.).
+EMAIL_BACKEND = os.environ.get("LAPOR_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = os.environ.get("LAPOR_EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("LAPOR_FROM_EMAIL", "lapor@localhost")
+# SMS goes through an HTTP gateway: POST {"id", "to", "text"} as JSON. Empty: SMS is not offered.
+LAPOR_SMS_GATEWAY_URL = os.environ.get("LAPOR_SMS_GATEWAY_URL", "")
+LAPOR_SMS_GATEWAY_TOKEN = os.environ.get("LAPOR_SMS_GATEWAY_TOKEN", "")
+LAPOR_SITE_URL = os.environ.get("LAPOR_SITE_URL", "http://127.0.0.1:8000")
+# Intake channels (docs/integration.md): the mailbox `lapor smtpd` accepts, the shared secret SMS gateways
+# sign with, Open311's jurisdiction id, and where `lapor opendata export` writes the daily file.
+LAPOR_INTAKE_EMAIL = os.environ.get("LAPOR_INTAKE_EMAIL", "lapor@localhost")
+LAPOR_SMS_SHARED_SECRET = os.environ.get("LAPOR_SMS_SHARED_SECRET", "")
+LAPOR_OPEN311_JURISDICTION = os.environ.get("LAPOR_OPEN311_JURISDICTION", "lapor.go.id")
+LAPOR_OPENDATA_DIR = os.environ.get("LAPOR_OPENDATA_DIR", str(VAR_DIR / "opendata"))
+
+# --- Content-Security-Policy (django-csp 4): everything from this site, nothing inline ----------------------
+# Map tiles are the one thing that cannot be vendored: empty means the map pin works on a blank map.
+LAPOR_MAP_TILE_URL = os.environ.get("LAPOR_MAP_TILE_URL", "")
+LAPOR_MAP_ATTRIBUTION = os.environ.get("LAPOR_MAP_ATTRIBUTION", "")
+
+
+def _tile_origin(url: str) -> list[str]:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.replace("{s}", "*"))
+    return [f"{parts.scheme}://{parts.netloc}"] if parts.scheme and parts.netloc else []
+
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *_tile_origin(LAPOR_MAP_TILE_URL)],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,

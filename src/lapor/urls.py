@@ -11,6 +11,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("api/v1/", api_v1.urls),
+    path("open311/v2/", include("lapor.api.open311.urls")),
+    path("channels/", include("lapor.channels.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("lapor.web.urls")),

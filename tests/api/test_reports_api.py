@@ -300,3 +300,63 @@ def test_health_and_readiness(db: None) -> None:
 
 def test_unknown_api_path_answers_in_the_error_shape(db: None) -> None:
     assert_error(Client().get("/api/v1/tidak-ada"), 404, "not_found")
+
+
+def test_extend_through_the_api(world: World) -> None:
+    report = report_in(world, Status.IN_PROGRESS)
+    url = f"{REPORTS}/{report.tracking_id}/actions/extend"
+    admin = client_for(world.admin_pemda)
+    before = admin.get(f"{REPORTS}/{report.tracking_id}").json()["resolution_due_at"]
+    response = post_json(admin, url, {"working_days": 10, "message": "Menunggu pengadaan material."})
+    assert response.status_code == 200 and response.json()["resolution_due_at"] > before
+    assert_error(
+        post_json(admin, url, {"working_days": 10, "message": "Sekali lagi mohon."}), 409, "extension_used"
+    )
+    assert_error(post_json(client_for(world.citizen), url, {"working_days": 3, "message": "x" * 20}), 403)
+
+
+# Every action of the workflow table through the API: (status it starts from, who, parameters, status after)
+API_ACTIONS = {
+    "route": (Status.SUBMITTED, "verifier", {"agency": "pemda-34.04"}, "routed"),
+    "hold": (Status.SUBMITTED, "verifier", {"message": "Mohon sertakan foto lokasi."}, "on_hold"),
+    "provide_info": (Status.ON_HOLD, "citizen", {"message": "Foto sudah saya lampirkan."}, "submitted"),
+    "archive": (Status.SUBMITTED, "verifier", {"reason": "not_public_service"}, "archived"),
+    "merge": (Status.SUBMITTED, "verifier", {"duplicate_of": "<other>"}, "archived"),
+    "accept": (Status.ROUTED, "admin_pemda", {}, "in_progress"),
+    "forward": (Status.IN_PROGRESS, "admin_pemda", {"unit": "pemda-34.04/dinas-sosial"}, "in_progress"),
+    "decline": (Status.ROUTED, "admin_pemda", {"reason": "wrong_unit"}, "submitted"),
+    "respond": (Status.IN_PROGRESS, "officer_pu", {"message": "Sudah kami tindak lanjuti."}, "responded"),
+    "reply": (Status.RESPONDED, "citizen", {"message": "Belum beres, masih bocor."}, "in_progress"),
+    "confirm": (Status.RESPONDED, "citizen", {"rating": 4, "comment": "Baik"}, "closed"),
+    "reopen": (Status.CLOSED, "citizen", {"message": "Rusak lagi setelah hujan."}, "in_progress"),
+    "extend": (
+        Status.IN_PROGRESS,
+        "admin_pemda",
+        {"working_days": 5, "message": "Menunggu anggaran."},
+        "in_progress",
+    ),
+    "auto_close": (Status.RESPONDED, "verifier", {}, 403),  # the system's, never a person's
+    "escalate": (Status.IN_PROGRESS, "verifier", {}, 403),
+}
+
+
+def test_the_table_is_reachable_through_the_api() -> None:
+    from lapor.reports.workflow import Action
+
+    assert set(API_ACTIONS) == set(Action.values)
+
+
+@pytest.mark.parametrize("action", sorted(API_ACTIONS))
+def test_every_action_through_the_api(world: World, action: str) -> None:
+    status, who, params, expected = API_ACTIONS[action]
+    report = report_in(world, status)
+    if params.get("duplicate_of") == "<other>":
+        params = {"duplicate_of": report_in(world, Status.IN_PROGRESS).tracking_id}
+    response = post_json(
+        client_for(getattr(world, who)), f"{REPORTS}/{report.tracking_id}/actions/{action}", params
+    )
+    if isinstance(expected, int):
+        assert_error(response, expected)
+    else:
+        assert response.status_code == 200, response.content
+        assert response.json()["status"] == expected

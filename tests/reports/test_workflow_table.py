@@ -54,6 +54,13 @@ def perform(world: World, report: Report, action: Action, *, everyone_as: str | 
             return services.report_auto_close(report=report, actor=v("system") if everyone_as else None)
         case Action.REOPEN:
             return services.report_reopen(report=report, actor=v("citizen"), message="Jalannya rusak lagi.")
+        case Action.EXTEND:
+            return services.report_extend(
+                report=report,
+                actor=v("admin_pemda"),
+                working_days=10,
+                message="Menunggu anggaran perbaikan jalan.",
+            )
         case Action.ESCALATE:
             return services.report_escalate(report=report, actor=v("system") if everyone_as else None)
     raise AssertionError(action)

@@ -30,6 +30,7 @@ def test_invalid_values_are_rejected(bad: dict[str, object]) -> None:
         SlaPolicy.from_dict(bad)
 
 
-def test_every_kind_gets_the_default_for_now() -> None:
-    assert current_policy(kind="complaint") is DEFAULT_POLICY
-    assert current_policy(kind="aspiration") is DEFAULT_POLICY
+@pytest.mark.django_db
+def test_every_kind_gets_the_default_without_versions() -> None:
+    assert current_policy(kind="complaint") == DEFAULT_POLICY
+    assert current_policy(kind="aspiration") == DEFAULT_POLICY

@@ -152,6 +152,7 @@ class ActionIn(Schema):
     message: str = Field("", max_length=10_000)
     note: str = Field("", max_length=10_000)
     rating: int | None = None
+    working_days: int | None = None
     comment: str = Field("", max_length=10_000)
     duplicate_of: str | None = Field(None, max_length=16)
     access_code: str | None = Field(None, max_length=32)

@@ -4,7 +4,7 @@ from ninja import NinjaAPI
 
 from lapor.api.auth import ViewerAuth
 from lapor.api.errors import install_error_handlers
-from lapor.api.routers import auth, reference, reports
+from lapor.api.routers import auth, opendata, reference, reports, routing, stats, webhooks
 
 api = NinjaAPI(
     title="LAPOR API",
@@ -16,4 +16,8 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/auth", auth.router)
 api.add_router("/", reference.router)
+api.add_router("/", routing.router)  # before reports: /reports/similar is not a tracking id
 api.add_router("/", reports.router)
+api.add_router("/", webhooks.router)
+api.add_router("/", opendata.router)
+api.add_router("/", stats.router)

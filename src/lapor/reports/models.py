@@ -95,6 +95,10 @@ class Report(TimeStampedModel):
     reply_due_at = models.DateTimeField(null=True, blank=True)
     hold_expires_at = models.DateTimeField(null=True, blank=True)
     hold_started_at = models.DateTimeField(null=True, blank=True)
+    # Derived from the due moments at each transition, so the sweep finds its work by index alone.
+    next_escalation_at = models.DateTimeField(null=True, blank=True)
+    remind_at = models.DateTimeField(null=True, blank=True)
+    resolution_extended = models.BooleanField(_("batas penyelesaian diperpanjang"), default=False)
 
     verified_at = models.DateTimeField(null=True, blank=True)  # first routing: the report becomes public
     routed_at = models.DateTimeField(null=True, blank=True)
@@ -109,6 +113,8 @@ class Report(TimeStampedModel):
             models.Index(fields=["status", "due_at"], name="report_status_due"),
             models.Index(fields=["agency", "status"], name="report_agency_status"),
             models.Index(fields=["unit", "status"], name="report_unit_status"),
+            models.Index(fields=["next_escalation_at"], name="report_next_escalation"),
+            models.Index(fields=["remind_at"], name="report_remind_at"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -184,7 +190,10 @@ class TimelineEvent(models.Model):
         INTERNAL = "internal", _("Internal")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(max_length=20, choices=[("submit", _("Laporan dibuat")), *Action.choices])
+    action = models.CharField(
+        max_length=20,
+        choices=[("submit", _("Laporan dibuat")), *Action.choices, ("note", _("Catatan internal"))],
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

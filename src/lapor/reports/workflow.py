@@ -49,6 +49,7 @@ class Action(models.TextChoices):
     AUTO_CLOSE = "auto_close", _("Selesai otomatis")
     REOPEN = "reopen", _("Buka kembali")
     ESCALATE = "escalate", _("Eskalasi")
+    EXTEND = "extend", _("Perpanjang batas penyelesaian")
 
 
 class Actor(models.TextChoices):
@@ -97,7 +98,7 @@ def _move(sources: set[Status], target: Status | None, actors: set[Actor]) -> Mo
 
 
 MOVES: Final[dict[Action, Move]] = {
-    A.ROUTE: _move({S.SUBMITTED}, S.ROUTED, {W.VERIFIER, W.AGENCY_ADMIN}),
+    A.ROUTE: _move({S.SUBMITTED}, S.ROUTED, {W.VERIFIER, W.AGENCY_ADMIN, W.SYSTEM}),  # system: auto-routing
     A.HOLD: _move({S.SUBMITTED}, S.ON_HOLD, {W.VERIFIER}),
     A.PROVIDE_INFO: _move({S.ON_HOLD}, S.SUBMITTED, {W.REPORTER}),
     A.ARCHIVE: _move({S.SUBMITTED, S.ON_HOLD, S.ROUTED}, S.ARCHIVED, {W.VERIFIER, W.SYSTEM}),
@@ -111,6 +112,7 @@ MOVES: Final[dict[Action, Move]] = {
     A.AUTO_CLOSE: _move({S.RESPONDED}, S.CLOSED, {W.SYSTEM}),
     A.REOPEN: _move({S.CLOSED}, S.IN_PROGRESS, {W.REPORTER}),
     A.ESCALATE: _move(set(OPEN_STATUSES), None, {W.SYSTEM}),
+    A.EXTEND: _move({S.ROUTED, S.IN_PROGRESS}, None, {W.AGENCY_ADMIN}),
 }
 
 # Actions a person can ask for through the API or the web; the rest belong to the sweep.

@@ -1,11 +1,19 @@
-"""SLA policy: how many working days each clock gets. Data, not code paths, so it can be stored on a report
-when it is submitted (a later policy change must never re-time old reports) and, later, edited per kind."""
+"""SLA policy: how many working days each clock gets. The defaults live here; versions per report kind,
+agency kind and agency live in `sla.models.PolicyVersion`. A report stores the merged policy in force
+when it was filed, so a later change never re-times it."""
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, fields
-from typing import Any, Final
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Final
 
-__all__ = ["DEFAULT_POLICY", "SlaPolicy", "current_policy"]
+from django.db.models import Q
+from django.utils import timezone
+
+if TYPE_CHECKING:
+    from lapor.agencies.models import Agency
+
+__all__ = ["DEFAULT_POLICY", "SlaPolicy", "current_policy", "merge"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +49,26 @@ class SlaPolicy:
 DEFAULT_POLICY: Final = SlaPolicy()
 
 
-def current_policy(*, kind: str) -> SlaPolicy:
-    """The policy a new report of `kind` gets. Every kind uses the defaults until policies become data."""
-    return DEFAULT_POLICY
+def merge(base: SlaPolicy, overrides: Iterable[Mapping[str, int | None]]) -> SlaPolicy:
+    """Apply overrides from the widest scope to the narrowest; an empty (None) budget inherits."""
+    values = base.as_dict()
+    for override in overrides:
+        values.update({key: value for key, value in override.items() if key in values and value is not None})
+    return SlaPolicy(**values)
+
+
+def current_policy(*, kind: str, agency: "Agency | None" = None, at: datetime | None = None) -> SlaPolicy:
+    """The policy in force at `at` (default now) for a report of `kind`, handled by `agency` if known:
+    the defaults, then the latest version of each matching scope, widest first."""
+    from lapor.sla.models import POLICY_FIELDS, PolicyVersion
+
+    moment = at or timezone.now()
+    scopes = Q(agency__isnull=True, agency_kind="")
+    if agency is not None:
+        scopes |= Q(agency__isnull=True, agency_kind=agency.kind) | Q(agency=agency)
+    rows = PolicyVersion.objects.filter(scopes, Q(kind="") | Q(kind=kind), effective_from__lte=moment)
+    latest: dict[tuple[str, str, int | None], PolicyVersion] = {}
+    for row in rows.order_by("effective_from", "id"):
+        latest[(row.kind, row.agency_kind, row.agency_id)] = row  # later versions replace earlier ones
+    ordered = sorted(latest.values(), key=lambda row: row.specificity)
+    return merge(DEFAULT_POLICY, [{name: getattr(row, name) for name in POLICY_FIELDS} for row in ordered])

@@ -20,6 +20,7 @@ __all__ = [
     "WorkingCalendar",
     "add_working_days",
     "holidays_for_years",
+    "previous_working_day_end",
     "resolve_zone",
     "working_days_between",
 ]
@@ -108,3 +109,12 @@ def holidays_for_years(years: Iterable[int]) -> dict[date, str]:
     additions and regional days off come from the DayOverride table instead.
     """
     return dict(_indonesian_holidays(tuple(sorted(set(years)))))
+
+
+def previous_working_day_end(moment: datetime, *, calendar: WorkingCalendar, tz: str) -> datetime:
+    """End of the last working day before `moment`'s local date: when a "due tomorrow" reminder goes out."""
+    zone = resolve_zone(tz)
+    day = _local_date(moment, zone) - timedelta(days=1)
+    while not calendar.is_working_day(day):
+        day -= timedelta(days=1)
+    return datetime.combine(day, time.max, tzinfo=zone)

@@ -8,7 +8,9 @@ A connection holding an uncommitted change bypasses the cache: it sees its own c
 leaves nothing stale behind.
 """
 
+import logging
 import secrets
+import time
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -24,6 +26,8 @@ from lapor.workdays.calendar import WorkingCalendar, holidays_for_years
 from lapor.workdays.models import DayOverride
 
 __all__ = ["calendar_for", "calendar_invalidate", "days_off_in_year", "window_years"]
+
+logger = logging.getLogger(__name__)
 
 _VERSION_KEY = "workdays:calendar-version"
 # (version token, calendars by (anchor year, province)). Replaced wholesale, never mutated across versions,
@@ -71,13 +75,28 @@ def _build(years: Iterable[int], province: str | None) -> tuple[dict[date, str],
     return days_off, extra
 
 
+# The token is read from the shared cache at most this often per process: deadlines are computed
+# several times per request, and a decree changing a holiday can wait a few seconds to be seen.
+_TOKEN_TTL = 5.0
+_token: tuple[float, str] = (0.0, "")
+
+
 def _version() -> str:
-    version = cache.get(_VERSION_KEY)
-    if version is None:
-        # First use, or the shared cache lost the key: mint one so every process agrees from now on (and
-        # rebuilds, since no local entry can carry a token minted just now).
-        cache.add(_VERSION_KEY, secrets.token_hex(8), timeout=None)
+    global _token
+    checked_at, token = _token
+    if token and time.monotonic() - checked_at < _TOKEN_TTL:
+        return token
+    try:
         version = cache.get(_VERSION_KEY)
+        if version is None:
+            # First use, or the shared cache lost the key: mint one so every process agrees from now on
+            # (and rebuilds, since no local entry can carry a token minted just now).
+            cache.add(_VERSION_KEY, secrets.token_hex(8), timeout=None)
+            version = cache.get(_VERSION_KEY)
+    except Exception:  # the shared cache (Redis) is down: deadlines must still be computed
+        logger.warning("calendar version unavailable from the cache; rebuilding each minute meanwhile")
+        version = f"offline-{int(time.time() // 60)}"
+    _token = (time.monotonic(), str(version))
     return str(version)
 
 
@@ -122,9 +141,13 @@ def days_off_in_year(*, year: int, province_code: str | None = None) -> dict[dat
 
 def calendar_invalidate() -> None:
     """Forget every cached calendar, here and (through the shared token) in every other process."""
-    global _state
+    global _state, _token
     _state = ("", {})
-    cache.set(_VERSION_KEY, secrets.token_hex(8), timeout=None)
+    _token = (0.0, "")
+    try:
+        cache.set(_VERSION_KEY, secrets.token_hex(8), timeout=None)
+    except Exception:  # Redis down: other processes catch up through the offline token's minute
+        logger.warning("could not publish the calendar version; other workers will rebuild within a minute")
 
 
 @receiver(post_save, sender=DayOverride, dispatch_uid="workdays-override-saved")

@@ -12,7 +12,7 @@ from ninja.errors import ValidationError
 from pydantic import Field
 
 from lapor.agencies.models import Agency, Unit
-from lapor.api.auth import require_user
+from lapor.api.auth import api_key_of, require_permission, require_user
 from lapor.api.errors import ErrorOut
 from lapor.api.pagination import PageParams, paginate
 from lapor.api.schemas import ActionIn, EventOut, ReportIn, ReportOut, ReportPage, SubmittedOut, SupportOut
@@ -116,7 +116,9 @@ def create_report(request: HttpRequest) -> Any:
     again returns the stored report (200) instead of a duplicate."""
     payload = _parse_report(request)
     viewer = _viewer(request)
-    channel = "api"
+    require_permission(request, "submit")
+    key = api_key_of(request)
+    channel = key.channel if key is not None else "api"
     draft = services.ReportDraft(channel=channel, **payload.model_dump())
     files = request.FILES.getlist("attachments") if request.FILES else []
     submitted = services.report_submit(draft=draft, actor=viewer, files=files)
@@ -242,6 +244,12 @@ def _perform(access: ReportAccess, action: Action, p: ActionIn) -> None:
             services.report_auto_close(report=report, actor=viewer)
         case Action.ESCALATE:
             services.report_escalate(report=report, actor=viewer)
+        case Action.EXTEND:
+            services.report_extend(
+                report=report, actor=viewer, working_days=p.working_days, message=p.message
+            )
+        case _:  # every action of the table must be handled above
+            raise AssertionError(f"unhandled action {action}")
 
 
 @router.post("/reports/{tracking_id}/actions/{action}", response={200: ReportOut, **ERRORS})

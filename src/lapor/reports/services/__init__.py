@@ -1,10 +1,17 @@
 """Every write to a report goes through one of these functions (DESIGN §3 rule 1)."""
 
-from lapor.reports.services.agency import report_accept, report_decline, report_forward, report_respond
+from lapor.reports.services.agency import (
+    report_accept,
+    report_decline,
+    report_extend,
+    report_forward,
+    report_respond,
+)
+from lapor.reports.services.note import report_note
 from lapor.reports.services.reporter import report_confirm, report_provide_info, report_reopen, report_reply
 from lapor.reports.services.submit import ReportDraft, Submitted, report_submit
 from lapor.reports.services.support import report_support
-from lapor.reports.services.system import report_auto_close, report_escalate
+from lapor.reports.services.system import report_auto_close, report_escalate, report_remind
 from lapor.reports.services.verify import report_archive, report_hold, report_merge, report_route
 
 __all__ = [
@@ -16,11 +23,14 @@ __all__ = [
     "report_confirm",
     "report_decline",
     "report_escalate",
+    "report_extend",
     "report_forward",
     "report_hold",
     "report_merge",
+    "report_note",
     "report_provide_info",
     "report_reopen",
+    "report_remind",
     "report_reply",
     "report_respond",
     "report_route",

@@ -1,8 +1,7 @@
 """The reporter's actions: provide information, reply, confirm with a rating, reopen."""
 
-from django.utils import timezone
-
 from lapor.agencies.access import Viewer
+from lapor.core import clock
 from lapor.core.errors import Conflict, Invalid
 from lapor.reports.clock import days_left, due_in, policy_of
 from lapor.reports.models import Report, TimelineEvent
@@ -22,7 +21,7 @@ def report_provide_info(
 
     def apply(r: Report, acting: Actor) -> Effect:
         text = required_text(message, field="message", minimum=5)
-        now = timezone.now()
+        now = clock.now()
         remaining = 1
         if r.hold_started_at and r.verify_due_at:
             remaining = max(1, days_left(r, start=r.hold_started_at, end=r.verify_due_at))
@@ -43,7 +42,7 @@ def report_reply(
 
     def apply(r: Report, acting: Actor) -> Effect:
         text = required_text(message, field="message", minimum=5)
-        now = timezone.now()
+        now = clock.now()
         r.followup_due_at = due_in(r, policy_of(r).followup_days, start=now)
         r.reply_due_at = None
         r.due_at = r.followup_due_at
@@ -64,7 +63,7 @@ def report_confirm(
             )
         r.rating = rating
         r.rating_comment = optional_text(comment, field="comment")
-        r.closed_at = timezone.now()
+        r.closed_at = clock.now()
         r.reply_due_at = r.due_at = None
         return Effect(message=r.rating_comment, data={"rating": rating})
 
@@ -78,7 +77,7 @@ def report_reopen(
 
     def apply(r: Report, acting: Actor) -> Effect:
         text = required_text(message, field="message", minimum=5)
-        now = timezone.now()
+        now = clock.now()
         if r.reopen_count >= MAX_REOPENS:
             raise Conflict("Laporan sudah dibuka kembali dua kali.", code="reopen_limit")
         if r.closed_at and now > due_in(r, policy_of(r).reopen_window_days, start=r.closed_at):

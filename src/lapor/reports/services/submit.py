@@ -17,12 +17,13 @@ from django.utils import timezone
 
 from lapor.agencies.access import Viewer
 from lapor.agencies.models import Agency, Category
+from lapor.core import clock
 from lapor.core.errors import Invalid
 from lapor.core.ids import ALPHABET, new_tracking_id
 from lapor.core.models import hash_secret
 from lapor.geo.models import Region
 from lapor.reports.attachments import CleanFile, clean_upload
-from lapor.reports.clock import due_in
+from lapor.reports.clock import due_in, schedule
 from lapor.reports.events import announce
 from lapor.reports.models import Attachment, Kind, Report, ReporterIdentity, TimelineEvent
 from lapor.reports.workflow import Actor, Status
@@ -174,7 +175,7 @@ def _create(
     stored: list[Attachment] = []
     try:
         with transaction.atomic():
-            now = timezone.now()
+            now = clock.now()
             policy = current_policy(kind=draft.kind)
             report = Report(
                 tracking_id=new_tracking_id(),
@@ -201,6 +202,7 @@ def _create(
             )
             report.verify_due_at = due_in(report, policy.verify_days, start=now)
             report.due_at = report.verify_due_at
+            schedule(report)
             report.save()
             identity.report = report
             identity.save()

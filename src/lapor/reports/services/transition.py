@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from lapor.agencies.access import Viewer
 from lapor.agencies.models import Agency, Unit
+from lapor.core import clock
 from lapor.core.errors import Forbidden, NotFound
 from lapor.reports.access import can_view, capacities_on
+from lapor.reports.clock import schedule
 from lapor.reports.events import announce
 from lapor.reports.models import Report, TimelineEvent
 from lapor.reports.workflow import Action, Actor, Status, move_for
@@ -65,6 +66,7 @@ def transition(
         effect = apply(locked, acting)
         if move.target is not None:
             locked.status = move.target
+        schedule(locked)
         locked.save()
         event = TimelineEvent.objects.create(
             report=locked,
@@ -82,7 +84,7 @@ def transition(
             if effect.internal
             else TimelineEvent.Visibility.PUBLIC,
             data=effect.data,
-            created_at=timezone.now(),
+            created_at=clock.now(),
         )
         announce(event)
     _refresh(report, locked)

@@ -1,16 +1,17 @@
 """The national verifier's actions: route, hold, archive, merge."""
 
 from django.db import transaction
-from django.utils import timezone
 
 from lapor.agencies.access import Viewer
 from lapor.agencies.models import Agency, Unit
+from lapor.core import clock
 from lapor.core.errors import Conflict, Forbidden, Invalid
 from lapor.reports.clock import due_in, policy_of
 from lapor.reports.models import Report, Support, TimelineEvent
 from lapor.reports.services._validate import choice, optional_text, required_text
 from lapor.reports.services.transition import Effect, transition
 from lapor.reports.workflow import ARCHIVE_REASONS, Action, Actor, ArchiveReason, Status
+from lapor.sla.policy import current_policy
 
 __all__ = ["report_archive", "report_hold", "report_merge", "report_route"]
 
@@ -37,9 +38,11 @@ def report_route(
             )
         if unit is not None and unit.agency_id != agency.pk:
             raise Invalid("Unit kerja bukan bagian dari instansi tujuan.", code="invalid_unit", field="unit")
-        now = timezone.now()
-        policy = policy_of(r)
+        now = clock.now()
         r.agency, r.unit = agency, unit
+        # The agency's own policy, as it stood when the report was filed (never a later version).
+        policy = current_policy(kind=r.kind, agency=agency, at=r.created_at)
+        r.sla_policy = policy.as_dict()
         r.routed_at = now
         r.verified_at = r.verified_at or now
         r.followup_due_at = due_in(r, policy.followup_days, start=now)
@@ -56,7 +59,7 @@ def report_hold(*, report: Report, actor: Viewer, message: str, note: str = "") 
 
     def apply(r: Report, acting: Actor) -> Effect:
         text = required_text(message, field="message", minimum=5)
-        now = timezone.now()
+        now = clock.now()
         r.hold_started_at = now
         r.hold_expires_at = due_in(r, policy_of(r).hold_days, start=now)
         r.due_at = r.hold_expires_at

@@ -31,17 +31,30 @@ class Command(BaseCommand):
         else:
             runner = ["db_worker", "--queue-name", "*", "--interval", "1"]
         child = subprocess.Popen([sys.executable, "-m", "lapor.cli", *runner])
-        next_sweep = time.monotonic()
+        # Periodic work, by command name so the lowest layer imports nothing above it.
+        periodic = [
+            (["sweep"], sweep_every),
+            (["outbox", "flush"], 60),
+            (["webhooks", "flush"], 60),
+            (["opendata", "export"], 3600),  # writes today's file once; later rounds find it there
+            (["stats", "warn"], 3600),  # early warning: idempotent, alerts once per signal
+        ]
+        due = {tuple(command): time.monotonic() for command, _ in periodic}
         try:
             while child.poll() is None:
-                if sweep_every and time.monotonic() >= next_sweep and "sweep" in get_commands():
-                    try:
-                        call_command("sweep", stdout=self.stdout)
-                    except Exception as exc:  # a failed sweep must not stop the task runner
-                        self.stderr.write(f"sweep failed: {exc!r}")
-                    next_sweep = time.monotonic() + sweep_every
+                for command, every in periodic:
+                    key = tuple(command)
+                    if every and time.monotonic() >= due[key] and command[0] in get_commands():
+                        self._run(command)
+                        due[key] = time.monotonic() + every
                 time.sleep(1)
         finally:
             if child.poll() is None:
                 child.terminate()
                 child.wait(timeout=15)
+
+    def _run(self, command: list[str]) -> None:
+        try:
+            call_command(*command, stdout=self.stdout)
+        except Exception as exc:  # a failed round must not stop the task runner; the next one retries
+            self.stderr.write(f"{' '.join(command)} failed: {exc!r}")

@@ -1,0 +1,127 @@
+"""Delivering the outbox through the Django Tasks API (database worker, or RQ on Redis).
+
+At-least-once: a message is marked sent only after its channel accepted it; anything left pending
+(a crashed worker, Redis down at enqueue time) is picked up again by `flush`, run by the worker
+loop. Each attempt leases the message for a while so flush does not race a delivery in flight.
+After the last retry the message stays `failed`, visible to admins, who may retry it."""
+
+import json
+import logging
+import urllib.request
+import uuid
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django_tasks import task
+
+from lapor.core import clock
+from lapor.notifications.models import OutboxMessage
+
+__all__ = ["BACKOFF", "deliver", "deliver_now", "enqueue", "flush"]
+
+logger = logging.getLogger(__name__)
+BACKOFF = (
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=30),
+    timedelta(hours=2),
+    timedelta(hours=12),
+)
+LEASE = timedelta(minutes=10)
+
+
+def _send_email(message: OutboxMessage) -> None:
+    EmailMessage(
+        subject=message.subject,
+        body=message.body,
+        to=[message.address],
+        headers={"X-LAPOR-Message-Id": str(message.id), "Auto-Submitted": "auto-generated"},
+    ).send(fail_silently=False)
+
+
+def _send_sms(message: OutboxMessage) -> None:
+    payload = json.dumps({"id": str(message.id), "to": message.address, "text": message.body[:640]}).encode()
+    request = urllib.request.Request(  # noqa: S310 (the operator configures an http(s) gateway)
+        settings.LAPOR_SMS_GATEWAY_URL,
+        data=payload,
+        headers={
+            "Content-Type": "application/json",
+            "Authorization": f"Bearer {settings.LAPOR_SMS_GATEWAY_TOKEN}",
+        },
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        if response.status >= 300:
+            raise OSError(f"gateway answered {response.status}")
+
+
+SENDERS = {OutboxMessage.Channel.EMAIL: _send_email, OutboxMessage.Channel.SMS: _send_sms}
+
+
+def _claim(message_id: str) -> OutboxMessage | None:
+    """Take the message for one attempt, leasing it so `flush` does not enqueue it again meanwhile.
+    The lock is held only for this update, never while the channel is talking to the network. The
+    backoff is kept by `flush`, which enqueues a message only once its next attempt is due."""
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update(skip_locked=True).filter(pk=message_id).first()
+        if message is None or message.state != OutboxMessage.State.PENDING:
+            return None
+        message.attempts += 1
+        message.next_attempt_at = clock.now() + LEASE
+        message.save(update_fields=["attempts", "next_attempt_at"])
+        return message
+
+
+def deliver_now(message_id: str) -> str:
+    """One attempt. Returns the message's state afterwards."""
+    message = _claim(message_id)
+    if message is None:
+        current = OutboxMessage.objects.filter(pk=message_id).values_list("state", flat=True).first()
+        return current or "missing"
+    try:
+        SENDERS[OutboxMessage.Channel(message.channel)](message)
+    except Exception as exc:  # any failure of a channel is retried the same way
+        message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        if message.attempts > len(BACKOFF):
+            message.state = OutboxMessage.State.FAILED
+            logger.warning("outbox %s failed for good: %s", message.pk, message.last_error)
+        else:
+            message.next_attempt_at = clock.now() + BACKOFF[message.attempts - 1]
+    else:
+        message.state, message.sent_at, message.last_error = OutboxMessage.State.SENT, clock.now(), ""
+    message.save(update_fields=["state", "sent_at", "last_error", "next_attempt_at"])
+    return message.state
+
+
+@task()
+def deliver(message_id: str) -> str:
+    return deliver_now(message_id)
+
+
+def enqueue(dedupe_keys: Iterable[str]) -> int:
+    """Hand messages to the task backend. A backend that is down is not an error: the messages stay
+    pending and `flush` enqueues them again later."""
+    ids = list(OutboxMessage.objects.filter(dedupe_key__in=list(dedupe_keys)).values_list("pk", flat=True))
+    return _enqueue_ids(ids)
+
+
+def _enqueue_ids(ids: list[uuid.UUID]) -> int:
+    done = 0
+    for pk in ids:
+        try:
+            OutboxMessage.objects.filter(pk=pk, state="pending").update(next_attempt_at=clock.now() + LEASE)
+            deliver.enqueue(str(pk))
+            done += 1
+        except Exception as exc:  # Redis or the database queue unavailable: flush retries later
+            OutboxMessage.objects.filter(pk=pk, state="pending").update(next_attempt_at=clock.now())
+            logger.warning("could not enqueue outbox %s: %r", pk, exc)
+    return done
+
+
+def flush(*, limit: int = 1000) -> int:
+    """Enqueue every pending message whose time has come (retries, and what could not be enqueued)."""
+    due = OutboxMessage.objects.filter(state=OutboxMessage.State.PENDING, next_attempt_at__lte=clock.now())
+    return _enqueue_ids(list(due.order_by("next_attempt_at").values_list("pk", flat=True)[:limit]))

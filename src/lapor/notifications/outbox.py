@@ -1,0 +1,71 @@
+"""Writing messages: in-app entries and outbox rows, inside the caller's transaction; delivery is
+enqueued only after commit (see `delivery`)."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from lapor.notifications.audience import Recipient
+from lapor.notifications.messages import render
+from lapor.notifications.models import Notification, OutboxMessage, Preference
+from lapor.reports.models import Report
+
+__all__ = ["notify"]
+
+
+def _preference(recipient: Recipient) -> Preference:
+    if recipient.user is None:
+        return Preference(email=True, sms=True, in_app=False, language="id")  # a guest: whatever they gave us
+    return Preference.objects.filter(user=recipient.user).first() or Preference(user=recipient.user)
+
+
+def notify(
+    *, recipients: Iterable[Recipient], report: Report, cause: str, extra: dict[str, Any] | None = None
+) -> None:
+    """`cause` makes each message unique (an event id, a reminder of one deadline), so writing the same
+    notification twice is impossible and a retried sweep never sends it again."""
+    outbox: list[OutboxMessage] = []
+    inbox: list[Notification] = []
+    for person in recipients:
+        pref = _preference(person)
+        text = render(person.key, report=report, language=pref.language, extra=extra)
+        email = person.user.email if person.user else person.email
+        phone = person.user.phone if person.user else person.phone
+        who = f"u{person.user.pk}" if person.user else (email or phone)
+        if pref.in_app and person.user is not None:
+            inbox.append(
+                Notification(
+                    user=person.user, report=report, kind=person.key, title=text.subject, body=text.body
+                )
+            )
+        if pref.email and email:
+            outbox.append(
+                OutboxMessage(
+                    dedupe_key=f"{cause}:email:{who}",
+                    channel="email",
+                    user=person.user,
+                    address=email,
+                    subject=text.subject,
+                    body=text.body,
+                )
+            )
+        if pref.sms and phone and settings.LAPOR_SMS_GATEWAY_URL:
+            outbox.append(
+                OutboxMessage(
+                    dedupe_key=f"{cause}:sms:{who}",
+                    channel="sms",
+                    user=person.user,
+                    address=phone,
+                    subject=text.subject,
+                    body=f"{text.subject}. {text.body}",
+                )
+            )
+    Notification.objects.bulk_create(inbox)
+    created = OutboxMessage.objects.bulk_create(outbox, ignore_conflicts=True)
+    if created:
+        from lapor.notifications.delivery import enqueue
+
+        keys = [message.dedupe_key for message in created]
+        transaction.on_commit(lambda: enqueue(keys), robust=True)

@@ -1,0 +1,48 @@
+"""Deadlines as people read them: in words, in the handling agency's timezone ("paling lambat Kamis,
+4 Desember 2026"), and as a badge (on time / due today / overdue). The due moments themselves are
+stored on the report at each transition (ADR 0003); nothing here recomputes them."""
+
+import zoneinfo
+from datetime import datetime
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from lapor.reports.models import Report
+
+__all__ = ["ZONE_LABELS", "deadline_state", "deadline_words", "report_zone"]
+
+ZONE_LABELS = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+
+
+def report_zone(report: Report) -> str:
+    """The clock the report's deadlines run on: the handling agency's, else the national node's."""
+    agency = report.agency
+    return agency.timezone if agency is not None else settings.LAPOR_NATIONAL_TIMEZONE
+
+
+def deadline_state(due: datetime | None, *, tz: str, now: datetime | None = None) -> str | None:
+    """ "overdue", "today" (due later on today's date in the report's timezone) or "on_time"."""
+    if due is None:
+        return None
+    moment = now or timezone.now()
+    if due < moment:
+        return "overdue"
+    zone = zoneinfo.ZoneInfo(tz)
+    if timezone.localtime(due, zone).date() == timezone.localtime(moment, zone).date():
+        return "today"
+    return "on_time"
+
+
+def deadline_words(due: datetime | None, *, tz: str) -> str:
+    """ "paling lambat Kamis, 4 Desember 2026 pukul 23.59 WIB" in the active language."""
+    if due is None:
+        return ""
+    local = timezone.localtime(due, zoneinfo.ZoneInfo(tz))
+    return _("paling lambat %(day)s pukul %(time)s %(zone)s") % {
+        "day": date_format(local, "l, j F Y"),
+        "time": local.strftime("%H.%M"),
+        "zone": ZONE_LABELS.get(tz, tz),
+    }
