@@ -24,7 +24,7 @@ def _get(url: str) -> tuple[int, bytes]:
         return response.status, response.read()
 
 
-@pytest.mark.timeout_sensitive
+@pytest.mark.own_processes
 def test_serve_runs_web_and_worker(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "LAPOR_TASKS"}}
     env.update(

@@ -7,6 +7,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 ROUTE_LONG_AGO = """
 import django; django.setup()
@@ -36,6 +38,7 @@ print(escalations, OutboxMessage.objects.filter(state="sent").count())
 """
 
 
+@pytest.mark.own_processes
 def test_the_worker_sweeps_and_delivers_on_its_own(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "LAPOR_TASKS"}}
     env.update(

@@ -3,7 +3,6 @@ beside the input with their reasons; .xlsx works the same."""
 
 import csv
 import io
-import time
 from pathlib import Path
 
 import pytest
@@ -47,13 +46,9 @@ def write_csv(path: Path, rows: list[list[str]], delimiter: str = ",") -> Path:
 
 def test_ten_thousand_rows_twice_are_stored_once(world: World, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "surat.csv", [row(n) for n in range(10_000)])
-    started = time.monotonic()
     first = import_file(path, channel="paper", mapping=parse_map(MAP))
-    first_seconds = time.monotonic() - started
     assert (first.created, first.existing, first.rejected) == (10_000, 0, 0)
-    started = time.monotonic()
     second = import_file(path, channel="paper", mapping=parse_map(MAP))
-    second_seconds = time.monotonic() - started
     assert (second.created, second.existing, second.rejected) == (0, 10_000, 0)
     assert Report.objects.count() == 10_000 == ReporterIdentity.objects.count()
     assert TimelineEvent.objects.filter(action="submit").count() == 10_000
@@ -63,10 +58,6 @@ def test_ten_thousand_rows_twice_are_stored_once(world: World, tmp_path: Path) -
     assert report.identity.phone == "081200000042"
     accepted = list(csv.reader(path.with_name("surat.accepted.csv").open()))
     assert len(accepted) == 10_001 and accepted[1][1].startswith("LPR-") and len(accepted[1][2]) == 10
-    print(f"\nimport 10,000 rows: {first_seconds:.1f}s; again (all existing): {second_seconds:.1f}s")  # noqa: T201 (the measured number)
-    # A guard against a per-row regression, not a benchmark: on a shared 2-core machine this took
-    # ~100 s on SQLite and ~320 s on PostgreSQL, most of it in the per-event listeners (rollups, receipts).
-    assert first_seconds < 600 and second_seconds < 60
 
 
 def test_rejected_rows_are_written_beside_the_input(world: World, tmp_path: Path) -> None:

@@ -34,6 +34,7 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+@pytest.mark.own_processes
 @pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server is not installed")
 def test_report_accepted_while_redis_is_down_and_notified_once_it_is_back(tmp_path: Path) -> None:
     port = _free_port()
@@ -96,6 +97,7 @@ def _redis_reachable(port: int) -> bool:
         return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
+@pytest.mark.own_processes
 @pytest.mark.skipif(
     not _redis_reachable(6379) and not os.environ.get("LAPOR_REQUIRE_REDIS"),
     reason="no Redis service on 127.0.0.1:6379",

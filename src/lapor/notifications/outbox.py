@@ -30,11 +30,15 @@ def notify(
     inbox: list[Notification] = []
     for person in recipients:
         pref = _preference(person)
-        text = render(person.key, report=report, language=pref.language, extra=extra)
         email = person.user.email if person.user else person.email
         phone = person.user.phone if person.user else person.phone
+        wants_in_app = pref.in_app and person.user is not None
+        wants_sms = pref.sms and phone and settings.LAPOR_SMS_GATEWAY_URL
+        if not (wants_in_app or (pref.email and email) or wants_sms):
+            continue  # nothing would reach them: do not even render (bulk imports of paper letters)
+        text = render(person.key, report=report, language=pref.language, extra=extra)
         who = f"u{person.user.pk}" if person.user else (email or phone)
-        if pref.in_app and person.user is not None:
+        if wants_in_app:
             inbox.append(
                 Notification(
                     user=person.user, report=report, kind=person.key, title=text.subject, body=text.body
@@ -51,7 +55,7 @@ def notify(
                     body=text.body,
                 )
             )
-        if pref.sms and phone and settings.LAPOR_SMS_GATEWAY_URL:
+        if wants_sms:
             outbox.append(
                 OutboxMessage(
                     dedupe_key=f"{cause}:sms:{who}",

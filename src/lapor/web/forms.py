@@ -376,3 +376,34 @@ class PreferenceForm(forms.Form):
     sms = forms.BooleanField(label=_("SMS (jika tersedia)"), required=False)
     in_app = forms.BooleanField(label=_("Di aplikasi (lonceng)"), required=False)
     language = forms.ChoiceField(label=_("Bahasa pesan"), choices=settings.LANGUAGES)
+
+
+class MemberForm(forms.Form):
+    agency = forms.ChoiceField(label=_("Instansi"))
+    username = forms.CharField(label=_("Nama pengguna"), max_length=150)
+    role = forms.ChoiceField(
+        label=_("Peran"),
+        choices=[("unit_officer", _("Petugas Unit Kerja")), ("agency_admin", _("Admin Instansi"))],
+    )
+    unit = forms.ChoiceField(label=_("Unit kerja (untuk petugas unit)"), required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        agencies: list[tuple[str, str]] | None = None,
+        units: list[tuple[str, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "agency", agencies or [])
+        set_choices(self, "unit", [("", "—"), *(units or [])])
+
+
+class UnitForm(forms.Form):
+    agency = forms.ChoiceField(label=_("Instansi"))
+    slug = forms.SlugField(label=_("Kode unit"), max_length=64, help_text=_("mis. dinas-pu"))
+    name = forms.CharField(label=_("Nama unit"), max_length=200)
+
+    def __init__(self, *args: Any, agencies: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "agency", agencies or [])

@@ -58,6 +58,7 @@ urlpatterns = [
     path("staf/webhook/", intake.webhook_deliveries, name="webhook_deliveries"),
     path("staf/webhook/<uuid:pk>/kirim-ulang/", intake.webhook_replay_view, name="webhook_replay"),
     path("staf/templat/", config.templates, name="templates"),
+    path("staf/anggota/", config.members, name="members"),
     path("staf/templat/<int:pk>/", config.template_edit, name="template_edit"),
     path("staf/templat/<int:pk>/hapus/", config.template_delete, name="template_delete"),
 ]

@@ -14,9 +14,7 @@ from django.db import IntegrityError, transaction
 from lapor.agencies.access import Viewer
 from lapor.core import clock
 from lapor.core.errors import ApplicationError
-from lapor.core.ids import ALPHABET, new_tracking_id
-from lapor.core.models import hash_secret
-from lapor.reports.clock import due_in, schedule
+from lapor.core.ids import ALPHABET
 from lapor.reports.events import announce
 from lapor.reports.models import Report, ReporterIdentity, TimelineEvent
 from lapor.reports.services.submit import (
@@ -25,6 +23,7 @@ from lapor.reports.services.submit import (
     _identity,
     _resolve,
     _Resolved,
+    new_report,
     report_submit,
 )
 from lapor.reports.workflow import Actor, Status
@@ -70,32 +69,7 @@ def report_submit_many(*, drafts: Sequence[ReportDraft], actor: Viewer) -> list[
         policy = policies.get(draft.kind) or current_policy(kind=draft.kind)
         policies[draft.kind] = policy
         access_code = None if actor.user else "".join(secrets.choice(ALPHABET) for _ in range(10))
-        report = Report(
-            tracking_id=new_tracking_id(),
-            kind=draft.kind,
-            title=draft.title.strip(),
-            body=draft.body.strip(),
-            incident_date=draft.incident_date,
-            region=resolved.region,
-            address=draft.address.strip()[:300],
-            lat=draft.lat,
-            lon=draft.lon,
-            category=resolved.category,
-            tags=[tag.strip() for tag in draft.tags if tag.strip()],
-            target_agency_hint=resolved.agency,
-            channel=draft.channel,
-            external_ref=draft.external_ref or None,
-            anonymous=draft.anonymous,
-            confidential=draft.confidential,
-            reporter=actor.user,
-            access_code_digest=hash_secret(access_code) if access_code else "",
-            status=Status.SUBMITTED,
-            sla_policy=policy.as_dict(),
-            created_at=now,
-        )
-        report.verify_due_at = due_in(report, policy.verify_days, start=now)
-        report.due_at = report.verify_due_at
-        schedule(report)
+        report = new_report(draft, resolved, actor=actor, access_code=access_code, policy=policy, now=now)
         pending.append((index, report, identity, access_code))
     if pending:
         try:

@@ -5,7 +5,7 @@ push with the same (channel, external_ref) returns the report already stored."""
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -27,7 +27,7 @@ from lapor.reports.clock import due_in, schedule
 from lapor.reports.events import announce
 from lapor.reports.models import Attachment, Kind, Report, ReporterIdentity, TimelineEvent
 from lapor.reports.workflow import Actor, Status
-from lapor.sla.policy import current_policy
+from lapor.sla.policy import SlaPolicy, current_policy
 
 __all__ = ["ReportDraft", "Submitted", "report_submit"]
 
@@ -164,6 +164,46 @@ def report_submit(*, draft: ReportDraft, actor: Viewer, files: Sequence[Uploaded
     return Submitted(report=report, access_code=access_code)
 
 
+def new_report(
+    draft: ReportDraft,
+    resolved: _Resolved,
+    *,
+    actor: Viewer,
+    access_code: str | None,
+    policy: SlaPolicy,
+    now: datetime,
+) -> Report:
+    """The unsaved report for a validated draft, with its frozen policy and first deadlines: one
+    definition for single filings and batches alike."""
+    report = Report(
+        tracking_id=new_tracking_id(),
+        kind=draft.kind,
+        title=draft.title.strip(),
+        body=draft.body.strip(),
+        incident_date=draft.incident_date,
+        region=resolved.region,
+        address=draft.address.strip()[:300],
+        lat=draft.lat,
+        lon=draft.lon,
+        category=resolved.category,
+        tags=[tag.strip() for tag in draft.tags if tag.strip()],
+        target_agency_hint=resolved.agency,
+        channel=draft.channel,
+        external_ref=draft.external_ref or None,
+        anonymous=draft.anonymous,
+        confidential=draft.confidential,
+        reporter=actor.user,
+        access_code_digest=hash_secret(access_code) if access_code else "",
+        status=Status.SUBMITTED,
+        sla_policy=policy.as_dict(),
+        created_at=now,
+    )
+    report.verify_due_at = due_in(report, policy.verify_days, start=now)
+    report.due_at = report.verify_due_at
+    schedule(report)
+    return report
+
+
 def _create(
     draft: ReportDraft,
     resolved: _Resolved,
@@ -177,32 +217,7 @@ def _create(
         with transaction.atomic():
             now = clock.now()
             policy = current_policy(kind=draft.kind)
-            report = Report(
-                tracking_id=new_tracking_id(),
-                kind=draft.kind,
-                title=draft.title.strip(),
-                body=draft.body.strip(),
-                incident_date=draft.incident_date,
-                region=resolved.region,
-                address=draft.address.strip()[:300],
-                lat=draft.lat,
-                lon=draft.lon,
-                category=resolved.category,
-                tags=[tag.strip() for tag in draft.tags if tag.strip()],
-                target_agency_hint=resolved.agency,
-                channel=draft.channel,
-                external_ref=draft.external_ref or None,
-                anonymous=draft.anonymous,
-                confidential=draft.confidential,
-                reporter=actor.user,
-                access_code_digest=hash_secret(access_code) if access_code else "",
-                status=Status.SUBMITTED,
-                sla_policy=policy.as_dict(),
-                created_at=now,
-            )
-            report.verify_due_at = due_in(report, policy.verify_days, start=now)
-            report.due_at = report.verify_due_at
-            schedule(report)
+            report = new_report(draft, resolved, actor=actor, access_code=access_code, policy=policy, now=now)
             report.save()
             identity.report = report
             identity.save()
