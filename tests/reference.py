@@ -23,3 +23,30 @@ def seeded(django_db_blocker: DjangoDbBlocker, *, agencies: bool) -> Iterator[di
             counts |= seed_reference()
         yield counts
         transaction.set_rollback(True)
+
+
+# DESIGN §4, in order.
+DESIGN_CATEGORIES = [
+    "health",
+    "education",
+    "civil_registry",
+    "social_aid",
+    "roads_infrastructure",
+    "transport",
+    "electricity_energy",
+    "water",
+    "environment",
+    "disaster",
+    "public_order",
+    "police_services",
+    "employment",
+    "land",
+    "licensing",
+    "tax",
+    "communication",
+    "agriculture",
+    "housing",
+    "civil_service",
+    "integrity",
+    "other",
+]

@@ -8,35 +8,11 @@ from lapor.agencies.data.regional import REQUIRED_SLUGS
 from lapor.agencies.models import Agency, Category, RoutingRule, Unit
 from lapor.agencies.seed import seed_reference
 from lapor.geo.seed import load_regions
+from tests.reference import DESIGN_CATEGORIES
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference")]
 
 REGIONAL_KINDS = [Agency.Kind.PROVINCE, Agency.Kind.REGENCY, Agency.Kind.CITY]
-# DESIGN §4, in order.
-DESIGN_CATEGORIES = [
-    "health",
-    "education",
-    "civil_registry",
-    "social_aid",
-    "roads_infrastructure",
-    "transport",
-    "electricity_energy",
-    "water",
-    "environment",
-    "disaster",
-    "public_order",
-    "police_services",
-    "employment",
-    "land",
-    "licensing",
-    "tax",
-    "communication",
-    "agriculture",
-    "housing",
-    "civil_service",
-    "integrity",
-    "other",
-]
 
 
 def _snapshot() -> dict[str, list[tuple[Any, ...]]]:

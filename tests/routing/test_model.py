@@ -6,31 +6,9 @@ import pytest
 from lapor.routing.data.seed_examples import SEED_EXAMPLES
 from lapor.routing.model import document, fit
 from lapor.routing.training import seed_model
+from tests.reference import DESIGN_CATEGORIES
 
-CATEGORY_CODES = {
-    "health",
-    "education",
-    "civil_registry",
-    "social_aid",
-    "roads_infrastructure",
-    "transport",
-    "electricity_energy",
-    "water",
-    "environment",
-    "disaster",
-    "public_order",
-    "police_services",
-    "employment",
-    "land",
-    "licensing",
-    "tax",
-    "communication",
-    "agriculture",
-    "housing",
-    "civil_service",
-    "integrity",
-    "other",
-}
+CATEGORY_CODES = set(DESIGN_CATEGORIES)
 
 
 def test_seed_examples_cover_every_category_several_times() -> None:
