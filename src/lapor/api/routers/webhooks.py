@@ -8,7 +8,7 @@ from uuid import UUID
 
 from django.db.models import Q
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from lapor.agencies.access import Viewer
@@ -117,7 +117,7 @@ def create_subscription(request: HttpRequest, payload: SubscriptionIn) -> Any:
         agency=agency,
         include_children=payload.include_children,
     )
-    return 201, _out(subscription, secret=True)
+    return Status(201, _out(subscription, secret=True))
 
 
 @router.get("/webhooks/subscriptions", response={200: list[SubscriptionOut], **ERRORS})
@@ -131,7 +131,7 @@ def delete_subscription(request: HttpRequest, pk: int) -> Any:
     if subscription is None:
         raise NotFound("Langganan tidak ditemukan.")
     subscription_delete(subscription=subscription)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/webhooks/deliveries", response={200: list[DeliveryOut], **ERRORS})
@@ -157,7 +157,10 @@ def replay_delivery(request: HttpRequest, delivery_id: UUID) -> Any:
         raise NotFound("Pengiriman tidak ditemukan.")
     webhook_replay(deliveries=Q(pk=delivery.pk))
     delivery.refresh_from_db()
-    return 202, {
-        **{f: getattr(delivery, f) for f in DeliveryOut.model_fields if f != "subscription"},
-        "subscription": delivery.subscription_id,
-    }
+    return Status(
+        202,
+        {
+            **{f: getattr(delivery, f) for f in DeliveryOut.model_fields if f != "subscription"},
+            "subscription": delivery.subscription_id,
+        },
+    )
