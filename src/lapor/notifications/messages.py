@@ -15,11 +15,11 @@ from django.utils.formats import date_format
 
 from lapor.reports.models import Report
 from lapor.reports.workflow import Status
+from lapor.workdays.calendar import ZONE_LABELS
 
 __all__ = ["Rendered", "render"]
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "notifications"
-ZONES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ def _when(moment: datetime | None, tz: str) -> str:
     if moment is None:
         return "-"
     local = timezone.localtime(moment, zoneinfo.ZoneInfo(tz))
-    return f"{date_format(local, 'l, j F Y')} {local:%H.%M} {ZONES.get(tz, tz)}"
+    return f"{date_format(local, 'l, j F Y')} {local:%H.%M} {ZONE_LABELS.get(tz, tz)}"
 
 
 def _absolute(path: str) -> str:

@@ -8,7 +8,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final
 
 from django.db.models import Q
-from django.utils import timezone
+
+from lapor.core import clock
 
 if TYPE_CHECKING:
     from lapor.agencies.models import Agency
@@ -62,7 +63,7 @@ def current_policy(*, kind: str, agency: "Agency | None" = None, at: datetime | 
     the defaults, then the latest version of each matching scope, widest first."""
     from lapor.sla.models import POLICY_FIELDS, PolicyVersion
 
-    moment = at or timezone.now()
+    moment = at or clock.now()
     scopes = Q(agency__isnull=True, agency_kind="")
     if agency is not None:
         scopes |= Q(agency__isnull=True, agency_kind=agency.kind) | Q(agency=agency)

@@ -11,10 +11,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from lapor.reports.models import Report
+from lapor.workdays.calendar import ZONE_LABELS
 
-__all__ = ["ZONE_LABELS", "deadline_state", "deadline_words", "report_zone"]
-
-ZONE_LABELS = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+__all__ = ["deadline_state", "deadline_words", "report_zone"]
 
 
 def report_zone(report: Report) -> str:

@@ -17,6 +17,7 @@ import holidays
 
 __all__ = [
     "ZONE_ALIASES",
+    "ZONE_LABELS",
     "WorkingCalendar",
     "add_working_days",
     "holidays_for_years",
@@ -29,6 +30,11 @@ __all__ = [
 # a geo.Region.timezone value or what an officer typed.
 ZONE_ALIASES: MappingProxyType[str, str] = MappingProxyType(
     {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
+)
+
+# ...and the other way round, to print a moment the way people read it.
+ZONE_LABELS: MappingProxyType[str, str] = MappingProxyType(
+    {zone: label for label, zone in ZONE_ALIASES.items()}
 )
 
 _SATURDAY = 5

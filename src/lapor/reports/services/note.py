@@ -3,9 +3,9 @@ status. Not a workflow move (nothing in `MOVES` changes), but it follows the sam
 that the actor handles the report, write one internal timeline event, announce it after commit."""
 
 from django.db import transaction
-from django.utils import timezone
 
 from lapor.agencies.access import Viewer
+from lapor.core import clock
 from lapor.core.errors import Forbidden, NotFound
 from lapor.reports.access import can_view, capacities_on
 from lapor.reports.events import announce
@@ -42,7 +42,7 @@ def report_note(*, report: Report, actor: Viewer, note: str) -> TimelineEvent:
             unit=locked.unit,
             note=text,
             visibility=TimelineEvent.Visibility.INTERNAL,
-            created_at=timezone.now(),
+            created_at=clock.now(),
         )
         announce(event)
     return event
