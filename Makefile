@@ -7,7 +7,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-dev run test test-pg lint typecheck migrate seed demo clean
+.PHONY: install install-dev run test test-pg lint typecheck migrate seed demo clean bandit soak security-doc
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,9 +48,63 @@ test: $(DEV_STAMP)
 	DATABASE_URL= $(BIN)/pytest
 	@if [ -n "$$DATABASE_URL" ]; then echo "--- again on $$DATABASE_URL"; $(BIN)/pytest; fi
 
+# Every remaining finding carries an inline `# nosec BXXX: reason`.
+bandit: $(DEV_STAMP)
+	$(BIN)/bandit -r src -q -c pyproject.toml
+
+# Not in CI: the load of tests/resilience held SOAK_MINUTES on a throwaway PostgreSQL + Redis (JSON out).
+SOAK_MINUTES ?= 30
+soak: $(DEV_STAMP)
+	SOAK_MINUTES=$(SOAK_MINUTES) $(BIN)/python -m tests.resilience.soak
+
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 
+# docs/security.md gathers the threat model kept beside each part's code (docs/security/*.md).
+SECURITY_PARTS := overview accounts uploads-and-personal-data audit adversarial resilience reads-at-scale performance routing
+security-doc:
+	@{ cat docs/security/overview.md; for part in $(filter-out overview,$(SECURITY_PARTS)); do \
+	  echo; sed -e 's/^#/##/' docs/security/$$part.md; done; } > docs/security.md
+
 clean:
 	rm -rf $(VENV) var
+
+# --- Benchmarks (bench/README.md; not part of CI). Each part runs alone; `make bench` runs them all and
+# ends with bench/results/summary.json. They need PostgreSQL (BENCH_PG) and, for HTTP, wrk.
+BENCH_PG ?= postgres://postgres@127.0.0.1:5432
+BENCH_SCALES ?= 100000 1000000 10000000
+.PHONY: bench bench-tools bench-intake bench-peer bench-reads bench-sweep bench-routing bench-summary
+
+bench-tools:
+	@command -v psql >/dev/null || { echo "bench: psql (postgresql-client) is required"; exit 1; }
+	@command -v wrk >/dev/null || { command -v apt-get >/dev/null && apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; } || \
+		{ echo "bench: wrk is required (Debian/Ubuntu: apt-get install wrk; macOS: brew install wrk)"; exit 1; }
+
+bench-intake: $(DEV_STAMP) bench-tools
+	$(BIN)/python bench/intake.py
+
+bench-peer: $(DEV_STAMP) bench-tools
+	$(BIN)/python bench/peer.py
+
+bench-reads: $(DEV_STAMP)
+	@for n in $(BENCH_SCALES); do \
+		$(BIN)/python bench/generate.py --reports $$n --database-url $(BENCH_PG)/lapor_bench && \
+		$(BIN)/python bench/reads.py --database-url $(BENCH_PG)/lapor_bench || exit 1; \
+	done
+
+bench-sweep: $(DEV_STAMP)
+	@if [ -f bench/sweep.py ]; then \
+		$(BIN)/python bench/generate.py --reports 1000000 --open-around-now --database-url $(BENCH_PG)/lapor_bench && \
+		$(BIN)/python bench/sweep.py; \
+	else echo "bench/sweep.py not present: sweep skipped"; fi
+
+bench-routing: $(DEV_STAMP)
+	$(BIN)/python bench/routing.py
+
+bench-summary:
+	$(BIN)/python bench/summary.py
+
+bench: bench-intake bench-reads bench-sweep bench-routing
+	@$(MAKE) --no-print-directory bench-summary

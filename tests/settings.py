@@ -11,5 +11,13 @@ from lapor.settings import *  # noqa: E402,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+LAPOR_STATS_CACHE_SECONDS = 0  # tests read fresh rollups; tests/performance switches the cache on
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["OPTIONS"].pop("init_command", None)  # noqa: F405
+# Rate limits stay on in tests, far above what any test sends; tests/security lowers them.
+CACHES["ratelimit"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"}
+LAPOR_RATE_LIMITS = {
+    rule: dict.fromkeys(("ip", "account"), (100_000, 60))
+    for rule in ("filing", "channel", "signin", "support", "read")
+}
+LAPOR_WEBHOOK_ALLOW_PRIVATE = True  # the tests' webhook receivers listen on 127.0.0.1

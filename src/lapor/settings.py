@@ -4,6 +4,7 @@ from environment variables (see docs/operations.md); the defaults are the embedd
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.management.utils import get_random_secret_key
@@ -59,14 +60,21 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # serves Swagger UI from our own static files: the CSP allows no CDN
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "lapor.core",
+    "lapor.audit",
     "lapor.geo",
     "lapor.workdays",
     "lapor.agencies",
     "lapor.sla",
+    "lapor.security",
     "lapor.reports",
     "lapor.routing",
     "lapor.notifications",
@@ -85,17 +93,26 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "lapor.security.middleware.RateLimitMiddleware",
+    "lapor.security.middleware.AccountGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
+    "lapor.security.middleware.SecurityHeadersMiddleware",
     "lapor.api.idempotency.IdempotencyMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout seen by the backend into our 429
 ]
 
 ROOT_URLCONF = "lapor.urls"
 WSGI_APPLICATION = "lapor.wsgi.application"
 AUTH_USER_MODEL = "core.User"
 LOGIN_URL = "web:login"
+AUTHENTICATION_BACKENDS = [
+    "lapor.security.backends.LockoutBackend",  # django-axes first: a locked-out caller never reaches a check
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 TEMPLATES = [
     {
@@ -129,10 +146,26 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and background tasks: Redis when REDIS_URL is set --------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate-limit counters must be shared by every process: Redis, else a database table (ADR 0017).
+RATELIMIT_CACHE: dict[str, Any] = (
+    {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "lapor-rl",
+    }
+    if REDIS_URL
+    else {
+        "BACKEND": "lapor.security.cache.AtomicDatabaseCache",
+        "LOCATION": "lapor_ratelimit_cache",
+        "OPTIONS": {"MAX_ENTRIES": 1_000_000},  # culling would forget live counters
+    }
+)
+CACHES["ratelimit"] = RATELIMIT_CACHE
 
 TASK_MODE = os.environ.get("LAPOR_TASKS", "rq" if REDIS_URL else "database")
 TASK_BACKENDS = {
@@ -151,8 +184,11 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "first_name", "last_name", "email", "phone")},
+    },
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -160,9 +196,50 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("LAPOR_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# htmx sends the token from the page (hx-headers), so no script needs to read the cookie.
+CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Officers: the cookie ends with the browser and the session after this many seconds (a working day).
+LAPOR_STAFF_SESSION_SECONDS = int(os.environ.get("LAPOR_STAFF_SESSION_SECONDS", 9 * 3600))
+if SESSION_COOKIE_SECURE:  # served over TLS: tell browsers never to come back over plain HTTP
+    SECURE_HSTS_SECONDS = int(os.environ.get("LAPOR_HSTS_SECONDS", 365 * 24 * 3600))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("LAPOR_HSTS_PRELOAD")
+    SECURE_SSL_REDIRECT = env_bool("LAPOR_SSL_REDIRECT")
+# Behind a TLS-terminating proxy: trust its X-Forwarded-Proto, and only when told to (anyone can send it).
+if env_bool("LAPOR_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies of ours append to X-Forwarded-For; 0: the client is REMOTE_ADDR.
+LAPOR_TRUSTED_PROXY_COUNT = int(os.environ.get("LAPOR_TRUSTED_PROXY_COUNT", 0))
+LAPOR_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(self), gyroscope=(), "
+    "magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()"
+)
+
+# --- Lockout (django-axes, ADR 0016): per username and address, reset by a successful sign-in ---------
+AXES_FAILURE_LIMIT = int(os.environ.get("LAPOR_LOCKOUT_FAILURES", 5))
+AXES_COOLOFF_TIME = float(os.environ.get("LAPOR_LOCKOUT_MINUTES", 30)) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "lapor.security.network.client_ip"
+AXES_LOCKOUT_CALLABLE = "lapor.security.lockout.lockout_response"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"  # shared by every process, SQLite or PostgreSQL
+AXES_VERBOSE = False
+OTP_TOTP_ISSUER = "LAPOR!"
+
+# --- Rate limits (ADR 0017): (requests, seconds) per address for anonymous callers, per account for
+# signed-in people and integrations. None switches one off.
+LAPOR_RATELIMIT_ENABLED = not env_bool("LAPOR_RATELIMIT_OFF")
+LAPOR_RATELIMIT_CACHE = "ratelimit"
+LAPOR_RATE_LIMITS: dict[str, dict[str, tuple[int, int] | None]] = {
+    "filing": {"ip": (10, 3600), "account": (30, 3600)},
+    "channel": {"ip": (600, 60), "account": (600, 60)},  # gateways carry many citizens each
+    "signin": {"ip": (30, 600), "account": None},
+    "support": {"ip": (60, 3600), "account": (120, 3600)},
+    "read": {"ip": (120, 60), "account": (600, 60)},
+}
 
 # --- Language and time: Indonesian first ----------------------------------------------------------------
 LANGUAGE_CODE = "id"
@@ -189,6 +266,20 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # --- LAPOR's own knobs ----------------------------------------------------------------------------------
 LAPOR_ATTACHMENT_MAX_BYTES = int(os.environ.get("LAPOR_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
 LAPOR_ATTACHMENTS_PER_REPORT = int(os.environ.get("LAPOR_ATTACHMENTS_PER_REPORT", 5))
+# All files of one report together, including those added after filing.
+LAPOR_ATTACHMENT_REPORT_MAX_BYTES = int(os.environ.get("LAPOR_ATTACHMENT_REPORT_MAX_BYTES", 25 * 1024 * 1024))
+# Virus scan of uploads (reports/scanning.py): "" off, "clamd://host:3310", "clamd-unix:///path" or a
+# dotted path to a callable. A scanner that cannot answer rejects the upload unless FAIL_OPEN is set.
+LAPOR_VIRUS_SCANNER = os.environ.get("LAPOR_VIRUS_SCANNER", "")
+LAPOR_VIRUS_SCAN_TIMEOUT = float(os.environ.get("LAPOR_VIRUS_SCAN_TIMEOUT", 10))
+LAPOR_VIRUS_SCAN_FAIL_OPEN = env_bool("LAPOR_VIRUS_SCAN_FAIL_OPEN")
+# Reporters of reports closed longer ago than this are de-identified by `lapor retention` (ADR 0018).
+LAPOR_RETENTION_DAYS = int(os.environ.get("LAPOR_RETENTION_DAYS", 730))
+# Public statistics are cached this long (ADR 0022).
+LAPOR_STATS_CACHE_SECONDS = int(os.environ.get("LAPOR_STATS_CACHE_SECONDS", "300"))
+# Webhook receivers on private addresses (127.0.0.1, 10.x, 192.168.x) are refused unless this is on:
+# citizens may subscribe, and must not reach internal services through our workers (SSRF).
+LAPOR_WEBHOOK_ALLOW_PRIVATE = env_bool("LAPOR_WEBHOOK_ALLOW_PRIVATE")
 LAPOR_TOKEN_TTL_DAYS = int(os.environ.get("LAPOR_TOKEN_TTL_DAYS", 30))
 # Before routing, deadlines run on the national node's clock.
 LAPOR_NATIONAL_TIMEZONE = "Asia/Jakarta"
@@ -213,6 +304,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("LAPOR_FROM_EMAIL", "lapor@localhost")
 LAPOR_SMS_GATEWAY_URL = os.environ.get("LAPOR_SMS_GATEWAY_URL", "")
 LAPOR_SMS_GATEWAY_TOKEN = os.environ.get("LAPOR_SMS_GATEWAY_TOKEN", "")
 LAPOR_SITE_URL = os.environ.get("LAPOR_SITE_URL", "http://127.0.0.1:8000")
+# Outbox (ADR 0007): how often `lapor worker` enqueues due messages, and how long an enqueued message is
+# left alone before it is enqueued again (a job lost with Redis, a worker killed mid-attempt).
+LAPOR_OUTBOX_FLUSH_SECONDS = int(os.environ.get("LAPOR_OUTBOX_FLUSH_SECONDS", "60"))
+LAPOR_OUTBOX_LEASE_SECONDS = int(os.environ.get("LAPOR_OUTBOX_LEASE_SECONDS", "600"))
 # Intake channels (docs/integration.md): the mailbox `lapor smtpd` accepts, the shared secret SMS gateways
 # sign with, Open311's jurisdiction id, and where `lapor opendata export` writes the daily file.
 LAPOR_INTAKE_EMAIL = os.environ.get("LAPOR_INTAKE_EMAIL", "lapor@localhost")

@@ -5,6 +5,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from lapor.audit.models import AuditEntry
 from lapor.notifications.webhook_models import WebhookDelivery
 from lapor.notifications.webhooks import subscription_create
 from lapor.reports.models import Report
@@ -46,6 +47,13 @@ def test_officer_records_a_walk_in_complaint(world: World) -> None:
         {"channel": "walk_in", "kind": "complaint", "body": "pendek", "reporter_name": "X"},
     )
     assert invalid.status_code == 200 and Report.objects.count() == 1
+    # Who typed it in is on the audit chain; the refused attempt left nothing there.
+    (entry,) = AuditEntry.objects.filter(action="report.intake")
+    assert (entry.actor_id, entry.target_id, entry.payload) == (
+        world.admin_pemda.pk,
+        report.tracking_id,
+        {"channel": "walk_in"},
+    )
 
 
 def test_citizens_cannot_use_the_console(world: World) -> None:

@@ -17,6 +17,7 @@ from django.db import transaction
 
 from lapor.agencies.access import Viewer
 from lapor.core import clock
+from lapor.core.errors import Invalid
 from lapor.notifications.webhook_delivery import deliver_webhook_now, flush_webhooks
 from lapor.notifications.webhook_models import Subscription, WebhookDelivery
 from lapor.notifications.webhooks import subscription_create, webhook_replay
@@ -241,3 +242,42 @@ def test_subscriptions_api(world: World, receiver: Receiver, django_capture_on_c
     assert replayed.status_code == 202
     assert client.delete(f"/api/v1/webhooks/subscriptions/{created.json()['id']}").status_code == 204
     assert client.get("/api/v1/webhooks/subscriptions").json() == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:6379/",
+        "http://localhost/hook",
+        "http://10.0.0.5/hook",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::1]:5432/",
+        "http://[::ffff:192.168.1.1]/",
+    ],
+)
+def test_subscribing_to_a_private_address_is_refused(world: World, settings: Any, url: str) -> None:
+    settings.LAPOR_WEBHOOK_ALLOW_PRIVATE = False
+    with pytest.raises(Invalid) as refused:
+        subscription_create(owner=world.admin_pemda, url=url, events=ALL, agency=world.pemda, name="SSRF")
+    assert (refused.value.code, refused.value.field) == ("private_address", "url")
+    assert not Subscription.objects.exists()
+
+
+def test_a_name_that_resolves_to_a_private_address_is_never_called(
+    world: World, receiver: Receiver, settings: Any
+) -> None:
+    """A name that resolves to a private address (DNS can change after subscribing) is checked again at
+    each delivery, after resolving it."""
+    subscription = subscribe(world, receiver)
+    Subscription.objects.filter(pk=subscription.pk).update(url=receiver.url.replace("127.0.0.1", "localhost"))
+    settings.LAPOR_WEBHOOK_ALLOW_PRIVATE = False
+    report_in(world, Status.ROUTED)
+    delivery = WebhookDelivery.objects.get()
+    assert deliver_webhook_now(str(delivery.pk)) == "pending"  # refused, retried later like any failure
+    delivery.refresh_from_db()
+    assert "non-public address" in delivery.last_error
+    assert receiver.received == []
+    settings.LAPOR_WEBHOOK_ALLOW_PRIVATE = True  # an operator who runs receivers inside the network
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=clock.now())
+    assert deliver_webhook_now(str(delivery.pk)) == "sent"
+    assert len(receiver.received) == 1

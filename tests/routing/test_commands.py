@@ -89,9 +89,13 @@ def test_evaluate_prints_the_agreed_metrics(tmp_path: Path) -> None:
         "top3_accuracy",
         "per_class",
         "ms_per_report",
+        "ms_per_report_p95",
+        "cpu_ms_per_report",
         "n_train",
         "n_test",
+        "train_cpu_seconds",
     } <= set(result)
+    assert "ms_per_report_warm" not in result  # a second pass over the same texts measured only caches
     assert result["n_test"] == 9 and result["n_train"] == 27
     assert result["accuracy"] >= 0.8 and result["top3_accuracy"] == 1.0
     assert set(result["per_class"]) == set(TOPICS)
@@ -108,17 +112,18 @@ def test_train_writes_a_versioned_model_and_replaces_it_only_if_not_worse(
     assert (model_dir / "agency" / f"{version}.joblib").exists()
     meta = json.loads((model_dir / "agency" / f"{version}.json").read_text())
     assert meta["head"] == "agency" and meta["source"] == ["csv"] and meta["heldout"]["n_test"] > 0
-    assert store.load_active("agency").version == version
+    active = store.load_active("agency")
+    assert active is not None and active.version == version
 
     noisy = write_csv(tmp_path / "noisy.csv", shuffle_labels=True)
     worse = run("train", "--data", str(noisy), *args)["models"]["agency"]
     assert not worse["activated"]
     assert worse["candidate"]["macro_f1"] < worse["active_before"]["macro_f1"]
-    assert store.active_meta("agency")["version"] == version  # unchanged
+    assert (store.active_meta("agency") or {})["version"] == version  # unchanged
     assert (model_dir / "agency" / f"{worse['version']}.joblib").exists()  # kept for inspection
 
     forced = run("train", "--data", str(noisy), *args, "--force")["models"]["agency"]
-    assert forced["activated"] and store.active_meta("agency")["version"] == forced["version"]
+    assert forced["activated"] and (store.active_meta("agency") or {})["version"] == forced["version"]
 
 
 def test_category_labels_train_the_category_head(tmp_path: Path, routed_world: World) -> None:

@@ -1,5 +1,7 @@
 """Similar open reports: found by text within region/category, and only what the viewer may see."""
 
+from typing import Any
+
 import pytest
 
 from lapor.reports import services
@@ -9,14 +11,14 @@ from tests.factories import REPORTER_NAME, World, report_in, submit
 
 pytestmark = pytest.mark.django_db
 
-QUERY = {
+QUERY: dict[str, Any] = {
     "title": "Jalan Godean berlubang",
     "body": "Jalan depan pasar Godean berlubang besar, sudah banyak pengendara jatuh",
 }
 
 
 def _ids(world: World, viewer: str, **extra: object) -> list[str]:
-    found = similar_reports(viewer=world.viewer(viewer), **{**QUERY, "region": "34.04", **extra})  # type: ignore[arg-type]
+    found = similar_reports(viewer=world.viewer(viewer), **{**QUERY, "region": "34.04", **extra})
     return [r.tracking_id for r in found]
 
 

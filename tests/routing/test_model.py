@@ -1,10 +1,13 @@
 """The category classifier trained on the project's seed examples (no trained model file)."""
 
+import pickle
+
 import numpy as np
 import pytest
 
 from lapor.routing.data.seed_examples import SEED_EXAMPLES
 from lapor.routing.model import document, fit
+from lapor.routing.text import stem
 from lapor.routing.training import seed_model
 from tests.reference import DESIGN_CATEGORIES
 
@@ -72,3 +75,33 @@ def test_small_classes_fall_back_to_softmax_and_one_class_is_constant() -> None:
     assert np.allclose(two.proba(["apa saja"]).sum(), 1.0)
     one = fit("agency", ["listrik padam"], ["pln"])
     assert one.top("apa saja", k=3) == [("pln", 1.0)]
+
+
+def test_model_carries_the_stems_of_its_vocabulary_and_predicts_the_same_after_pickling() -> None:
+    model = seed_model()
+    assert model.stems["penerima"] == "terima" and model.stems["pencurian"] == "curi"
+    assert all(model.stems[w] == stem(w) for w in list(model.stems)[:200])
+    text = document("Bansos blm cair", "penyaluran bantuan PKH terlambat")
+    before = model.proba([text])
+    copy = pickle.loads(pickle.dumps(model))
+    assert copy._fast is None and copy.stems == model.stems
+    stem.cache_clear()
+    assert np.allclose(copy.proba([text]), before, atol=1e-12)
+
+
+def test_models_saved_before_the_stem_table_still_predict() -> None:
+    copy = pickle.loads(pickle.dumps(seed_model()))
+    del copy.__dict__["stems"]  # what unpickling an older model file gives
+    text = "listrik padam terus"
+    assert np.allclose(copy.proba([text]), seed_model().proba([text]), atol=1e-12)
+
+
+def test_forget_caches_rebuilds_the_same_fast_path() -> None:
+    model = seed_model()
+    text = "air pdam tidak mengalir"
+    before = model.proba([text])
+    model.forget_caches()
+    assert model._fast is None
+    model.prepare()
+    assert model._fast is not None
+    assert np.allclose(model.proba([text]), before, atol=1e-12)

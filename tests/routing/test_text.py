@@ -1,6 +1,15 @@
 """The text pipeline: informal Indonesian in, stable tokens out, negations kept."""
 
-from lapor.routing.text import NEGATIONS, STOPWORDS, analyze, normalize, stem, tokens
+from lapor.routing.text import (
+    NEGATIONS,
+    STOPWORDS,
+    VocabularyStems,
+    analyze,
+    normalize,
+    stem,
+    stem_table,
+    tokens,
+)
 
 
 def test_slang_and_abbreviations_become_standard_words() -> None:
@@ -36,3 +45,28 @@ def test_stemming_finds_roots_and_is_cached() -> None:
 
 def test_negation_changes_the_analysis() -> None:
     assert analyze("bantuan sudah cair") != analyze("bantuan belum cair")
+
+
+def test_stem_table_gives_the_same_analysis_without_calling_the_stemmer() -> None:
+    texts = ["Penyaluran bantuan belum dicairkan", "Pelayanan kantor lambat, petugasnya tdk ramah"]
+    table = stem_table(texts)
+    assert table["penyaluran"] == "salur" and table["belum"] == "belum"
+    assert "dan" not in table  # function words are never analysed, so never stored
+    for text in texts:
+        assert analyze(text, stems=table) == analyze(text)
+    # The table wins over Sastrawi: a loaded model analyses exactly as it was trained.
+    assert analyze("penyaluran", stems={"penyaluran": "salurx"}) == "salurx"
+
+
+def test_vocabulary_stems_ask_sastrawi_only_when_the_stem_could_be_a_known_word() -> None:
+    lookup = VocabularyStems({"bantuan": "bantu"}, ["bantu", "sapu", "cair", "listrik"])
+    assert lookup.get("bantuan") == "bantu"  # the model's own table first
+    assert lookup.get("menyapu") == "sapu"  # recoded first letter: "apu" is in the word
+    assert lookup.get("pencairannya") == "cair"  # prefix, root, suffix and possessive
+    stem.cache_clear()
+    assert lookup.get("wonokromo") == "wonokromo"  # a place name: no piece of a known word in it
+    assert stem.cache_info().misses == 0  # ...so Sastrawi was not asked
+    # Whatever the lookup skips, the features are those of the full analysis: unknown stays unknown.
+    known = {"bantu", "sapu", "cair", "listrik"}
+    for word in ["menyapu", "pencairannya", "wonokromo", "kelistrikan", "dibantukan", "rumahnya"]:
+        assert (lookup.get(word) in known) == (stem(word) in known), word

@@ -58,7 +58,7 @@ def viewer_for(user: AbstractBaseUser | AnonymousUser | None) -> Viewer:
     """Resolve memberships with one query (two for a scoped supervisor)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return Viewer.public()
-    assert isinstance(user, User)
+    assert isinstance(user, User)  # nosec B101  # type narrowing; authenticated means our User model
     memberships = list(Membership.objects.filter(user=user).select_related("agency"))
     admin = frozenset(m.agency_id for m in memberships if m.role == Role.AGENCY_ADMIN)
     supervising = [m.agency for m in memberships if m.role == Role.SUPERVISOR]

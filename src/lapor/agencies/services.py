@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 
 from lapor.agencies.access import Viewer
 from lapor.agencies.models import Agency, Membership, Role, Unit
+from lapor.audit.services import audit_record
 from lapor.core.errors import Conflict, Invalid, NotFound
 from lapor.core.models import User
 
@@ -45,9 +46,11 @@ def membership_add(
         )
     try:
         with transaction.atomic():
-            return Membership.objects.create(
+            membership = Membership.objects.create(
                 user=user, agency=agency, unit=unit if role == Role.UNIT_OFFICER else None, role=role
             )
+            _audit("membership.add", actor, membership)
+            return membership
     except IntegrityError as exc:
         raise Conflict("Akun ini sudah memiliki peran tersebut.", code="duplicate", field="username") from exc
 
@@ -63,7 +66,24 @@ def membership_remove(*, actor: Viewer, membership_id: int) -> None:
         and membership.role == Role.AGENCY_ADMIN
     ):
         raise Conflict("Anda tidak dapat mencabut peran admin Anda sendiri.", code="self_removal")
-    membership.delete()
+    with transaction.atomic():
+        _audit("membership.remove", actor, membership)
+        membership.delete()
+
+
+def _audit(action: str, actor: Viewer, membership: Membership) -> None:
+    audit_record(
+        action=action,
+        actor=actor.user,
+        target_type="membership",
+        target_id=membership.pk,
+        payload={
+            "user": membership.user_id,
+            "agency": membership.agency_id,
+            "unit": membership.unit_id,
+            "role": membership.role,
+        },
+    )
 
 
 def unit_create(*, actor: Viewer, agency: Agency, slug: str, name: str) -> Unit:
@@ -77,6 +97,14 @@ def unit_create(*, actor: Viewer, agency: Agency, slug: str, name: str) -> Unit:
         raise Invalid("Nama unit 3 sampai 200 karakter.", code="invalid", field="name")
     try:
         with transaction.atomic():
-            return Unit.objects.create(agency=agency, slug=slug, code=f"{agency.code}/{slug}", name=name)
+            unit = Unit.objects.create(agency=agency, slug=slug, code=f"{agency.code}/{slug}", name=name)
+            audit_record(
+                action="unit.create",
+                actor=actor.user,
+                target_type="unit",
+                target_id=unit.code,
+                payload={"agency": agency.pk, "unit": unit.pk},
+            )
+            return unit
     except IntegrityError as exc:
         raise Conflict("Kode unit sudah dipakai di instansi ini.", code="duplicate", field="slug") from exc

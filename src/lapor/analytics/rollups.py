@@ -1,17 +1,18 @@
 """Writing rollups: live (one event's facts, inside its transaction) and from scratch (`lapor stats
 rebuild`), plus the comparison behind `lapor stats verify`.
 
-Live writes never read-modify-write: each touched row is first inserted as zero with ON CONFLICT DO
-NOTHING, then incremented with an F() expression, so concurrent events on the same cell serialise on
-that one row lock for the rest of their transaction and never lose an update (ADR 0010)."""
+Live writes never read-modify-write: each table's touched cells go in one INSERT .. ON CONFLICT DO
+UPDATE SET m = m + EXCLUDED.m, so concurrent events on the same cell serialise on that one row lock
+for the rest of their transaction and never lose an update (ADR 0010), in one statement per table
+instead of two per cell (ADR 0023)."""
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 
+from lapor.analytics.cache import invalidate
 from lapor.analytics.facts import EventRow, Facts, ReportDims, derive
 from lapor.analytics.models import DIMENSIONS, Backlog, DurationBucket, Rollup, VolumeHour
 from lapor.reports.models import Report, TimelineEvent
@@ -21,12 +22,34 @@ __all__ = ["Snapshot", "apply", "compute", "rebuild", "snapshot", "verify"]
 CHUNK = 2000
 
 
-def _incr(model: Any, key: dict[str, Any], values: dict[str, int]) -> None:
-    values = {name: delta for name, delta in values.items() if delta}
-    if not values:
+Cell = tuple[dict[str, Any], dict[str, int]]  # (the unique key's values, the deltas to add)
+
+
+def _upsert(model: Any, keys: Sequence[str], cells: list[Cell]) -> None:
+    """Add each cell's deltas to its row, creating the row (other counters at their defaults) when it
+    is missing: one statement for all the cells of one table. Cells come sorted and distinct, so two
+    events lock rows in the same order and cannot deadlock."""
+    cells = [(key, deltas) for key, deltas in cells if any(deltas.values())]
+    if not cells:
         return
-    model.objects.bulk_create([model(**key)], ignore_conflicts=True)
-    model.objects.filter(**key).update(**{name: F(name) + delta for name, delta in values.items()})
+    opts = model._meta
+    columns = [f for f in opts.concrete_fields if not f.primary_key]
+    added = sorted({name for _, deltas in cells for name, delta in deltas.items() if delta})
+    quote = connection.ops.quote_name
+    params: list[Any] = []
+    for key, deltas in cells:
+        for f in columns:
+            value = key[f.name] if f.name in keys else deltas.get(f.name, f.get_default())
+            params.append(f.get_db_prep_save(value, connection))
+    # Only names from the model's meta, quoted, go into the text; every value is a bound parameter.
+    table = quote(opts.db_table)
+    names = ", ".join(quote(f.column) for f in columns)
+    rows = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(cells))
+    unique = ", ".join(quote(opts.get_field(k).column) for k in keys)
+    adds = ", ".join(f"{quote(c)} = {table}.{quote(c)} + EXCLUDED.{quote(c)}" for c in added)
+    sql = f"INSERT INTO {table} ({names}) VALUES {rows} ON CONFLICT ({unique}) DO UPDATE SET {adds}"  # noqa: S608  # nosec B608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def apply(facts: Facts) -> None:
@@ -34,16 +57,38 @@ def apply(facts: Facts) -> None:
     by_cell: dict[tuple[Any, ...], dict[str, int]] = {}
     for (cell, measure), delta in facts.counts.items():
         by_cell.setdefault(cell, {})[measure] = by_cell.get(cell, {}).get(measure, 0) + delta
-    for cell, values in sorted(by_cell.items()):  # a fixed order, so two events cannot deadlock
-        _incr(Rollup, dict(zip(DIMENSIONS, cell, strict=True)), values)
-    for (cell, metric, days), delta in sorted(facts.durations.items()):
-        key = {**dict(zip(DIMENSIONS, cell, strict=True)), "metric": metric, "days": days}
-        _incr(DurationBucket, key, {"count": delta})
-    for (agency, category, province, entered), delta in sorted(facts.backlog.items()):
-        key = {"agency": agency, "category": category, "province": province, "entered_on": entered}
-        _incr(Backlog, key, {"count": delta})
-    for (hour, category, region), delta in facts.volume.items():
-        _incr(VolumeHour, {"hour": hour, "category": category, "region": region}, {"count": delta})
+    _upsert(
+        Rollup,
+        DIMENSIONS,
+        [(dict(zip(DIMENSIONS, cell, strict=True)), values) for cell, values in sorted(by_cell.items())],
+    )
+    duration_keys = (*DIMENSIONS, "metric", "days")
+    _upsert(
+        DurationBucket,
+        duration_keys,
+        [
+            (dict(zip(duration_keys, (*cell, metric, days), strict=True)), {"count": delta})
+            for (cell, metric, days), delta in sorted(facts.durations.items())
+        ],
+    )
+    backlog_keys = ("agency", "category", "province", "entered_on")
+    _upsert(
+        Backlog,
+        backlog_keys,
+        [
+            (dict(zip(backlog_keys, key, strict=True)), {"count": delta})
+            for key, delta in sorted(facts.backlog.items())
+        ],
+    )
+    volume_keys = ("hour", "category", "region")
+    _upsert(
+        VolumeHour,
+        volume_keys,
+        [
+            (dict(zip(volume_keys, key, strict=True)), {"count": delta})
+            for key, delta in sorted(facts.volume.items())
+        ],
+    )
 
 
 def row_of(event: TimelineEvent) -> EventRow:
@@ -219,6 +264,7 @@ def rebuild() -> Snapshot:
             [VolumeHour(hour=h, category=c, region=r, count=n) for (h, c, r), n in facts.volume.items() if n],
             batch_size=CHUNK,
         )
+        transaction.on_commit(invalidate)  # the cached statistics were computed from the old rollups
     return Snapshot.of(facts)
 
 

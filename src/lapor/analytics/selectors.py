@@ -4,6 +4,7 @@ counts only, so confidential reports are in the totals and no report or reporter
 from typing import Any
 
 from lapor.agencies.models import Agency, Category
+from lapor.analytics.cache import cached
 from lapor.analytics.grades import BANDS, GROUPS, MIN_VOLUME, PRIOR_STRENGTH, WEIGHTS, grade_group, group_of
 from lapor.analytics.kpis import Kpi, Scope, backlog_by_age, kpi_for, kpis_by
 from lapor.analytics.periods import Period, last_months, parse_period
@@ -24,6 +25,12 @@ FORMULA = {
         "A top 10%, B next 20%, C middle 40%, D next 20%, E bottom 10%."
     ),
 }
+
+
+@cached("grade_group")
+def _graded(*, group: str, period: Period) -> tuple[list[Any], dict[str, float]]:
+    """A peer group's grades, shared by the overview, the table and every scorecard of that group."""
+    return grade_group(group, period=period)
 
 
 def _period(text: str | None) -> Period:
@@ -49,6 +56,7 @@ def _trend(scope: Scope) -> list[dict[str, Any]]:
     return rows
 
 
+@cached("overview")
 def overview(*, period: str | None = None) -> dict[str, Any]:
     p = _period(period)
     national = kpi_for(period=p).as_dict()
@@ -59,7 +67,7 @@ def overview(*, period: str | None = None) -> dict[str, Any]:
     by_province = kpis_by("province", period=p)
     grades: dict[str, dict[str, int]] = {}
     for group in GROUPS:
-        graded, _ = grade_group(group, period=p)
+        graded, _ = _graded(group=group, period=p)
         counts = dict.fromkeys((letter for letter, _ in BANDS), 0)
         for g in graded:
             if g.grade:
@@ -117,17 +125,19 @@ def _agency_row(g: Any) -> dict[str, Any]:
     }
 
 
+@cached("agency_table")
 def agency_table(*, group: str | None = None, period: str | None = None) -> dict[str, Any]:
     if group is not None and group not in GROUPS:
         raise Invalid("Kelompok tidak dikenal: " + ", ".join(GROUPS), code="invalid_group", field="group")
     p = _period(period)
     groups = []
     for name in [group] if group else list(GROUPS):
-        graded, means = grade_group(name, period=p)
+        graded, means = _graded(group=name, period=p)
         groups.append({"group": name, "means": means, "agencies": [_agency_row(g) for g in graded]})
     return {"period": p.label, "groups": groups, "formula": FORMULA}
 
 
+@cached("agency_scorecard")
 def agency_scorecard(*, code: str, period: str | None = None) -> dict[str, Any]:
     agency = Agency.objects.filter(code=code, active=True).exclude(kind=Agency.Kind.NATIONAL_NODE).first()
     if agency is None:
@@ -140,7 +150,10 @@ def agency_scorecard(*, code: str, period: str | None = None) -> dict[str, Any]:
     peers: list[dict[str, Any]] = []
     means: dict[str, float] = {}
     if group:
-        graded, means = grade_group(group, period=p)
+        graded, means = _graded(group=group, period=p)
+        if not any(g.agency.pk == agency.pk for g in graded):
+            # An agency added since the group's grades were cached: grade the group afresh.
+            graded, means = grade_group(group, period=p)
         peers = [_agency_row(g) for g in graded]
         mine = next(g for g in graded if g.agency.pk == agency.pk)
         grade = {

@@ -3,8 +3,10 @@
 import logging
 from typing import Any
 
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -68,6 +70,19 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(RequestDataTooBig)
     def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
         return reply(request, 413, "too_large", "Permintaan terlalu besar.")
+
+    # A body Django cannot parse (a multipart without a boundary, ...) is the client's fault, not a 500.
+    def malformed(request: HttpRequest, exc: Any) -> HttpResponse:
+        return reply(request, 400, "malformed", "Badan permintaan tidak dapat dibaca.")
+
+    for unreadable in (MultiPartParserError, BadRequest, SuspiciousOperation):
+        api.add_exception_handler(unreadable, malformed)
+
+    # A value the database cannot hold (a NUL in a query parameter, an integer out of range) is bad
+    # input that reached a filter; services refuse such text before writing (storable_text).
+    @api.exception_handler(DataError)
+    def unstorable(request: HttpRequest, exc: DataError) -> HttpResponse:
+        return reply(request, 400, "malformed", "Permintaan berisi nilai yang tidak valid.")
 
     @api.exception_handler(Exception)
     def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:

@@ -3,13 +3,18 @@
 The first request with a key runs and its answer is stored for 24 hours under (caller, endpoint,
 key); a retry with the same body gets the stored answer again (header `Idempotent-Replayed: true`)
 without running twice; the same key with a different body is refused with 422, and a retry while the
-first is still running with 409. Server errors (5xx) are not stored, so they can be retried."""
+first is still running with 409. Server errors (5xx) are not stored, so they can be retried.
+
+The request's work and its stored answer commit in one transaction, holding the record's row lock: a
+request that dies half-way (a SIGKILLed worker, a database restart) leaves neither, so its record,
+still unanswered after `ABANDONED`, is taken over by the next retry and run again: exactly once."""
 
 import hashlib
+import logging
 from collections.abc import Callable
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from lapor.api.open311.formats import errors as open311_errors
@@ -19,10 +24,15 @@ from lapor.core.models import hash_secret
 
 __all__ = ["HEADER", "TTL", "IdempotencyMiddleware", "caller_of"]
 
+logger = logging.getLogger(__name__)
+
 HEADER = "Idempotency-Key"
 TTL = timedelta(hours=24)
 PREFIXES = ("/api/", "/open311/", "/channels/")
 MAX_KEY = 200
+# A retry sooner than this after the first attempt is told 409 at once; a later one takes the record
+# over, waiting on its row lock if the first is in fact still running (then it gets the stored answer).
+ABANDONED = timedelta(seconds=10)
 
 
 def caller_of(request: HttpRequest) -> str:
@@ -53,7 +63,7 @@ def _error(request: HttpRequest, status: int, code: str, message: str) -> HttpRe
 
 
 def _replay(record: IdempotencyRecord) -> HttpResponse:
-    assert record.status_code is not None
+    assert record.status_code is not None  # nosec B101  # type narrowing; only finished records replay
     response = HttpResponse(bytes(record.body), status=record.status_code, content_type=record.content_type)
     response["Idempotent-Replayed"] = "true"
     return response
@@ -95,21 +105,47 @@ class IdempotencyMiddleware:
                     "idempotency_key_reused",
                     f"{HEADER} ini sudah dipakai untuk permintaan dengan isi lain.",
                 )
-            if stored.status_code is None:
+            if stored.status_code is not None:
+                return _replay(stored)
+            if stored.created_at > now - ABANDONED:
                 return _error(
                     request, 409, "idempotency_in_progress", "Permintaan dengan kunci ini masih diproses."
                 )
-            return _replay(stored)
+            record = stored  # abandoned: run it again (the lock below waits for a run still alive)
+        return self._run(request, record)
+
+    def _run(self, request: HttpRequest, record: IdempotencyRecord) -> HttpResponse:
+        response: HttpResponse | None = None
         try:
-            response = self.get_response(request)
+            with transaction.atomic():
+                locked = IdempotencyRecord.objects.select_for_update().filter(pk=record.pk).first()
+                if locked is None:
+                    return _error(request, 409, "idempotency_in_progress", "Coba lagi sebentar lagi.")
+                if locked.status_code is not None:  # a run we waited for answered meanwhile
+                    return _replay(locked)
+                response = self.get_response(request)
+                if response.status_code >= 500:
+                    transaction.set_rollback(True)  # nothing of a failed run is kept
+                elif getattr(response, "streaming", False):  # kept, but a stream cannot be replayed
+                    locked.delete()
+                    return response
+                else:
+                    locked.status_code = response.status_code
+                    locked.content_type = response.get("Content-Type", "application/json")
+                    locked.body = response.content
+                    locked.save(update_fields=["status_code", "content_type", "body"])
+                    return response
         except BaseException:
-            record.delete()
+            self._forget(record)
             raise
-        if response.status_code >= 500 or getattr(response, "streaming", False):
-            record.delete()
-            return response
-        record.status_code = response.status_code
-        record.content_type = response.get("Content-Type", "application/json")
-        record.body = response.content
-        record.save(update_fields=["status_code", "content_type", "body"])
+        self._forget(record)
         return response
+
+    @staticmethod
+    def _forget(record: IdempotencyRecord) -> None:
+        """A failed run's record goes, so the retry runs at once; if the database is what failed, the
+        record stays until it counts as abandoned."""
+        try:
+            IdempotencyRecord.objects.filter(pk=record.pk, status_code__isnull=True).delete()
+        except DatabaseError:
+            logger.warning("idempotency record %s left to expire as abandoned", record.pk)

@@ -1,5 +1,11 @@
-"""Page-number pagination with a hard cap, shared by every list endpoint."""
+"""Pagination shared by every list endpoint: page numbers with a hard cap, or a keyset `cursor`.
 
+`page` keeps the documented shape (`items`, `count`, `page`, `page_size`, `pages`); `next_cursor` is the
+cursor of the following page, and passing it as `cursor` seeks there by index instead of OFFSET, so
+deep pages cost what the first one costs (ADR 0022). `count` is exact up to COUNT_CAP rows: beyond that
+`count_exact` is false, because counting millions of rows on every request costs more than the page."""
+
+from collections.abc import Sequence
 from math import ceil
 from typing import Any, TypeVar
 
@@ -7,24 +13,49 @@ from django.db.models import Model, QuerySet
 from ninja import Schema
 from pydantic import Field
 
-__all__ = ["PageParams", "paginate"]
+from lapor.core.keyset import Key, encode, order, page_after
+
+__all__ = ["COUNT_CAP", "NEWEST_FIRST", "PageParams", "paginate"]
 
 M = TypeVar("M", bound=Model)
 MAX_PAGE_SIZE = 100
+COUNT_CAP = 10_000
+# The default order of report lists (Report.Meta.ordering), with the primary key as the tie-breaker.
+NEWEST_FIRST = (Key("created_at", desc=True), Key("id", desc=True))
 
 
 class PageParams(Schema):
     page: int = Field(1, ge=1, le=100_000)
     page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
+    cursor: str | None = Field(None, max_length=400)
 
 
-def paginate(qs: QuerySet[M], params: PageParams) -> dict[str, Any]:
-    count = qs.count()
-    start = (params.page - 1) * params.page_size
+def _count(qs: QuerySet[M]) -> tuple[int, bool]:
+    capped = qs.order_by()[: COUNT_CAP + 1].count()
+    return min(capped, COUNT_CAP), capped <= COUNT_CAP
+
+
+def paginate(qs: QuerySet[M], params: PageParams, keys: Sequence[Key] | None = None) -> dict[str, Any]:
+    """Without `keys` the queryset's own order is paged by number only and `next_cursor` stays None."""
+    count, exact = _count(qs)
+    if keys is None:
+        start = (params.page - 1) * params.page_size
+        items, following, page = list(qs[start : start + params.page_size]), None, params.page
+    elif params.cursor:
+        items, following = page_after(qs, keys, params.cursor, params.page_size)
+        page = 0  # a cursor page has no number
+    else:
+        start, size = (params.page - 1) * params.page_size, params.page_size
+        # One row more than the page tells whether another page follows, and its cursor.
+        rows = list(qs.order_by(*order(keys))[start : start + size + 1])
+        items, following = rows[:size], encode(rows[size - 1], keys) if len(rows) > size else None
+        page = params.page
     return {
-        "items": list(qs[start : start + params.page_size]),
+        "items": items,
         "count": count,
-        "page": params.page,
+        "count_exact": exact,
+        "page": page,
         "page_size": params.page_size,
         "pages": ceil(count / params.page_size) if count else 0,
+        "next_cursor": following,
     }

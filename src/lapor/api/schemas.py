@@ -12,6 +12,8 @@ from lapor.reports.workflow import Status
 class TokenIn(Schema):
     username: str = Field(min_length=1, max_length=150)
     password: str = Field(min_length=1, max_length=256)
+    # Accounts with two-step verification: a code from the authenticator app, or a recovery code.
+    otp: str | None = Field(default=None, max_length=32)
 
 
 class TokenOut(Schema):
@@ -140,9 +142,11 @@ class ReportOut(ReportSummaryOut):
 class ReportPage(Schema):
     items: list[ReportSummaryOut]
     count: int
+    count_exact: bool = True  # false: there are more than `count` (counting stops at 10,000)
     page: int
     page_size: int
     pages: int
+    next_cursor: str | None = None  # pass as `cursor` for the following page (keyset, ADR 0022)
 
 
 class ActionIn(Schema):

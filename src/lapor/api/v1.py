@@ -1,12 +1,12 @@
 """The JSON API, version 1 (OpenAPI at /api/v1/openapi.json)."""
 
-from ninja import NinjaAPI
-
 from lapor.api.auth import ViewerAuth
+from lapor.api.documented import DocumentedAPI
 from lapor.api.errors import install_error_handlers
-from lapor.api.routers import auth, opendata, reference, reports, routing, stats, webhooks
+from lapor.api.routers import auth, opendata, queues, reference, reports, routing, stats, webhooks
+from lapor.api.routers import me as me_router
 
-api = NinjaAPI(
+api = DocumentedAPI(
     title="LAPOR API",
     version="1",
     description="Layanan Aspirasi dan Pengaduan Online Rakyat: file, follow and handle reports.",
@@ -16,8 +16,10 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/auth", auth.router)
 api.add_router("/", reference.router)
+api.add_router("/", me_router.router)
 api.add_router("/", routing.router)  # before reports: /reports/similar is not a tracking id
 api.add_router("/", reports.router)
 api.add_router("/", webhooks.router)
 api.add_router("/", opendata.router)
 api.add_router("/", stats.router)
+api.add_router("/", queues.router)

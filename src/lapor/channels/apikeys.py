@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from lapor.agencies.access import Viewer, viewer_for
 from lapor.agencies.models import Agency, Membership, Role
+from lapor.audit.services import audit_record
 from lapor.channels.models import ApiKey, Permission
 from lapor.core import clock
 from lapor.core.errors import Conflict, Invalid, NotFound
@@ -102,7 +103,19 @@ def apikey_create(
             user=user,
             created_by=actor,
         )
+        _audit("apikey.create", actor, key)
     return Issued(key=key, raw=raw)
+
+
+def _audit(action: str, actor: User | None, key: ApiKey) -> None:
+    """Never the secret or its digest: the prefix names the key well enough."""
+    audit_record(
+        action=action,
+        actor=actor,
+        target_type="apikey",
+        target_id=key.slug,
+        payload={"prefix": key.prefix, "agency": key.agency_id, "permissions": list(key.permissions)},
+    )
 
 
 def _find(prefix_or_slug: str) -> ApiKey:
@@ -123,7 +136,9 @@ def apikey_rotate(*, key: ApiKey | str, actor: User | None = None) -> Issued:
     prefix = _new_prefix()
     raw = _new_secret(prefix)
     found.prefix, found.digest, found.rotated_at = prefix, hash_secret(raw), clock.now()
-    found.save(update_fields=["prefix", "digest", "rotated_at", "updated_at"])
+    with transaction.atomic():
+        found.save(update_fields=["prefix", "digest", "rotated_at", "updated_at"])
+        _audit("apikey.rotate", actor, found)
     return Issued(key=found, raw=raw)
 
 
@@ -135,6 +150,7 @@ def apikey_revoke(*, key: ApiKey | str, actor: User | None = None) -> ApiKey:
             found.revoked_at = clock.now()
             found.save(update_fields=["revoked_at", "updated_at"])
         User.objects.filter(pk=found.user_id).update(is_active=False)
+        _audit("apikey.revoke", actor, found)
     return found
 
 

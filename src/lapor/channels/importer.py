@@ -205,7 +205,7 @@ def import_file(
             if outcome.error is not None:
                 rejected.append([str(number), *row, _reason(outcome.error)])
                 continue
-            assert outcome.submitted is not None
+            assert outcome.submitted is not None  # nosec B101  # type narrowing; no error means submitted
             if outcome.submitted.created:
                 result.created += 1
                 accepted.append(

@@ -44,7 +44,10 @@ def _verifiers(key: str) -> list[Recipient]:
 def _reporter(report: Report, key: str) -> list[Recipient]:
     if report.reporter_id:
         return [Recipient(key=key, user=report.reporter)]
-    identity = ReporterIdentity.objects.filter(report=report).first()
+    try:
+        identity: ReporterIdentity | None = report.identity  # cached when filed in this transaction
+    except ReporterIdentity.DoesNotExist:
+        identity = None
     if identity and (identity.email or identity.phone):
         return [Recipient(key=key, email=identity.email, phone=identity.phone)]
     return []

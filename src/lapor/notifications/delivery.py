@@ -30,7 +30,11 @@ BACKOFF = (
     timedelta(hours=2),
     timedelta(hours=12),
 )
-LEASE = timedelta(minutes=10)
+LEASE = timedelta(minutes=10)  # webhooks' lease; the outbox's is LAPOR_OUTBOX_LEASE_SECONDS (same default)
+
+
+def _lease() -> timedelta:
+    return timedelta(seconds=settings.LAPOR_OUTBOX_LEASE_SECONDS)
 
 
 def _send_email(message: OutboxMessage) -> None:
@@ -53,7 +57,9 @@ def _send_sms(message: OutboxMessage) -> None:
         },
         method="POST",
     )
-    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+    if request.type not in ("http", "https"):
+        raise OSError(f"LAPOR_SMS_GATEWAY_URL must be http(s), not {request.type}")
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310  # nosec B310  # http(s) checked above
         if response.status >= 300:
             raise OSError(f"gateway answered {response.status}")
 
@@ -61,23 +67,29 @@ def _send_sms(message: OutboxMessage) -> None:
 SENDERS = {OutboxMessage.Channel.EMAIL: _send_email, OutboxMessage.Channel.SMS: _send_sms}
 
 
-def _claim(message_id: str) -> OutboxMessage | None:
+def _claim(message_id: str, attempt: int | None) -> OutboxMessage | None:
     """Take the message for one attempt, leasing it so `flush` does not enqueue it again meanwhile.
     The lock is held only for this update, never while the channel is talking to the network. The
-    backoff is kept by `flush`, which enqueues a message only once its next attempt is due."""
+    backoff is kept by `flush`, which enqueues a message only once its next attempt is due.
+
+    `attempt` is the attempt count seen when the job was enqueued: when two jobs for one message are
+    queued (the web's enqueue on commit racing a worker's flush, or two workers flushing at once), only
+    the first to claim it sends; the other finds the count moved on and does nothing."""
     with transaction.atomic():
         message = OutboxMessage.objects.select_for_update(skip_locked=True).filter(pk=message_id).first()
         if message is None or message.state != OutboxMessage.State.PENDING:
             return None
+        if attempt is not None and message.attempts != attempt:
+            return None
         message.attempts += 1
-        message.next_attempt_at = clock.now() + LEASE
+        message.next_attempt_at = clock.now() + _lease()
         message.save(update_fields=["attempts", "next_attempt_at"])
         return message
 
 
-def deliver_now(message_id: str) -> str:
+def deliver_now(message_id: str, attempt: int | None = None) -> str:
     """One attempt. Returns the message's state afterwards."""
-    message = _claim(message_id)
+    message = _claim(message_id, attempt)
     if message is None:
         current = OutboxMessage.objects.filter(pk=message_id).values_list("state", flat=True).first()
         return current or "missing"
@@ -97,23 +109,24 @@ def deliver_now(message_id: str) -> str:
 
 
 @task()
-def deliver(message_id: str) -> str:
-    return deliver_now(message_id)
+def deliver(message_id: str, attempt: int | None = None) -> str:
+    return deliver_now(message_id, attempt)
 
 
 def enqueue(dedupe_keys: Iterable[str]) -> int:
     """Hand messages to the task backend. A backend that is down is not an error: the messages stay
     pending and `flush` enqueues them again later."""
-    ids = list(OutboxMessage.objects.filter(dedupe_key__in=list(dedupe_keys)).values_list("pk", flat=True))
-    return _enqueue_ids(ids)
+    ids = OutboxMessage.objects.filter(dedupe_key__in=list(dedupe_keys)).values_list("pk", "attempts")
+    return _enqueue_ids(list(ids))
 
 
-def _enqueue_ids(ids: list[uuid.UUID]) -> int:
+def _enqueue_ids(ids: list[tuple[uuid.UUID, int]]) -> int:
     done = 0
-    for pk in ids:
+    for pk, attempts in ids:
         try:
-            OutboxMessage.objects.filter(pk=pk, state="pending").update(next_attempt_at=clock.now() + LEASE)
-            deliver.enqueue(str(pk))
+            leased = clock.now() + _lease()
+            OutboxMessage.objects.filter(pk=pk, state="pending").update(next_attempt_at=leased)
+            deliver.enqueue(str(pk), attempts)
             done += 1
         except Exception as exc:  # Redis or the database queue unavailable: flush retries later
             OutboxMessage.objects.filter(pk=pk, state="pending").update(next_attempt_at=clock.now())
@@ -124,4 +137,4 @@ def _enqueue_ids(ids: list[uuid.UUID]) -> int:
 def flush(*, limit: int = 1000) -> int:
     """Enqueue every pending message whose time has come (retries, and what could not be enqueued)."""
     due = OutboxMessage.objects.filter(state=OutboxMessage.State.PENDING, next_attempt_at__lte=clock.now())
-    return _enqueue_ids(list(due.order_by("next_attempt_at").values_list("pk", flat=True)[:limit]))
+    return _enqueue_ids(list(due.order_by("next_attempt_at").values_list("pk", "attempts")[:limit]))

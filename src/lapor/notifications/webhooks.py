@@ -17,10 +17,13 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Q
 
+from lapor.agencies.access import viewer_for
 from lapor.agencies.models import Agency
+from lapor.audit.services import audit_record
 from lapor.core import clock
 from lapor.core.errors import Invalid
 from lapor.core.models import User
+from lapor.notifications.egress import names_private_host
 from lapor.notifications.webhook_models import EventType, Subscription, WebhookDelivery
 from lapor.reports.models import Report, TimelineEvent
 from lapor.reports.workflow import Action
@@ -199,30 +202,64 @@ def subscription_create(
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError as exc:
         raise Invalid("URL tujuan harus alamat http(s).", code="invalid", field="url") from exc
+    if not settings.LAPOR_WEBHOOK_ALLOW_PRIVATE and names_private_host(url):
+        raise Invalid("URL tujuan harus alamat publik di internet.", code="private_address", field="url")
     if not name.strip() or len(name) > 100:
         raise Invalid("Nama wajib diisi (maksimal 100 karakter).", code="required", field="name")
-    return Subscription.objects.create(
-        owner=owner,
-        name=name.strip(),
-        url=url,
-        events=chosen,
-        agency=agency,
-        include_children=include_children,
+    with transaction.atomic():
+        subscription = Subscription.objects.create(
+            owner=owner,
+            name=name.strip(),
+            url=url,
+            events=chosen,
+            agency=agency,
+            include_children=include_children,
+        )
+        _audit("webhook.subscribe", owner, subscription)
+    return subscription
+
+
+def _staff(user: User | None) -> bool:
+    """A citizen's own subscriptions stay out of the audit log: it can never be edited, so it must not
+    hold a reporter's name. Staff, the command line (None) and superusers are recorded."""
+    return user is None or user.is_superuser or viewer_for(user).is_staff_member
+
+
+def _audit(action: str, actor: User | None, subscription: Subscription) -> None:
+    if subscription.agency_id is None and not _staff(actor):
+        return
+    audit_record(
+        action=action,
+        actor=actor,
+        target_type="webhook",
+        target_id=subscription.pk,
+        payload={"agency": subscription.agency_id, "events": list(subscription.events)},
     )
 
 
-def subscription_delete(*, subscription: Subscription) -> None:
-    subscription.active = False
-    subscription.save(update_fields=["active"])
+def subscription_delete(*, subscription: Subscription, actor: User | None = None) -> None:
+    with transaction.atomic():
+        subscription.active = False
+        subscription.save(update_fields=["active"])
+        _audit("webhook.unsubscribe", actor or subscription.owner, subscription)
 
 
-def webhook_replay(*, deliveries: Q) -> int:
+def webhook_replay(*, deliveries: Q, actor: User | None = None) -> int:
     """Send again, exactly the body that was sent before (same delivery id, so receivers that keep
     ids can tell), with a fresh round of attempts."""
     ids = list(WebhookDelivery.objects.filter(deliveries).values_list("pk", flat=True))
-    count = WebhookDelivery.objects.filter(pk__in=ids).update(
-        state=WebhookDelivery.State.PENDING, attempts=0, next_attempt_at=clock.now()
-    )
+    with transaction.atomic():
+        count = WebhookDelivery.objects.filter(pk__in=ids).update(
+            state=WebhookDelivery.State.PENDING, attempts=0, next_attempt_at=clock.now()
+        )
+        if ids and _staff(actor):
+            audit_record(
+                action="webhook.replay",
+                actor=actor,
+                target_type="webhook_delivery",
+                target_id=str(ids[0]) if len(ids) == 1 else f"{len(ids)} deliveries",
+                payload={"deliveries": [str(i) for i in ids[:100]], "count": len(ids)},
+            )
     from lapor.notifications.webhook_delivery import enqueue
 
     transaction.on_commit(lambda: enqueue(ids), robust=True)

@@ -3,7 +3,7 @@ by accident), its timeline, attachments, supporters and the log of who looked at
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from lapor.agencies.models import Agency, Category, Unit
@@ -29,6 +29,10 @@ class Channel(models.TextChoices):
     SOCIAL = "social", _("Media sosial")
     WALK_IN = "walk_in", _("Datang langsung")
     PAPER = "paper", _("Surat")
+
+
+# What the public may see (mirrors `selectors.PUBLIC`), for the partial indexes of the public lists.
+PUBLIC_ROWS = Q(confidential=False, verified_at__isnull=False) & ~Q(status="archived")
 
 
 class Report(TimeStampedModel):
@@ -109,10 +113,39 @@ class Report(TimeStampedModel):
         ordering = ["-created_at", "-id"]
         verbose_name = _("laporan")
         verbose_name_plural = _("laporan")
+        # Designed from the plans in bench/results/explain (ADR 0022): each queue and public list seeks
+        # in one index in its own sort order instead of sorting every matching row.
         indexes = [
-            models.Index(fields=["status", "due_at"], name="report_status_due"),
-            models.Index(fields=["agency", "status"], name="report_agency_status"),
-            models.Index(fields=["unit", "status"], name="report_unit_status"),
+            models.Index(fields=["status", "due_at", "created_at", "id"], name="report_status_due_seek"),
+            models.Index(
+                fields=["agency", "status", "due_at", "created_at", "id"], name="report_agency_queue"
+            ),
+            models.Index(fields=["unit", "status", "due_at", "created_at", "id"], name="report_unit_queue"),
+            models.Index(
+                F("created_at").desc(), F("id").desc(), condition=PUBLIC_ROWS, name="report_public_newest"
+            ),
+            models.Index(
+                "category",
+                F("created_at").desc(),
+                F("id").desc(),
+                condition=PUBLIC_ROWS,
+                name="report_public_category",
+            ),
+            models.Index(
+                "region",
+                F("created_at").desc(),
+                F("id").desc(),
+                condition=PUBLIC_ROWS,
+                name="report_public_region",
+            ),
+            models.Index(
+                "agency",
+                F("created_at").desc(),
+                F("id").desc(),
+                condition=PUBLIC_ROWS,
+                name="report_public_agency",
+            ),
+            models.Index(fields=["reporter", "-created_at"], name="report_reporter_newest"),
             models.Index(fields=["next_escalation_at"], name="report_next_escalation"),
             models.Index(fields=["remind_at"], name="report_remind_at"),
         ]

@@ -4,7 +4,9 @@ report they may not see answers exactly like one that does not exist."""
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from lapor.agencies.access import Viewer
 from lapor.core.errors import NotFound
@@ -67,15 +69,32 @@ def reports_visible_to(*, viewer: Viewer, filters: ReportFilters | None = None) 
     if filters.agency:
         qs = qs.filter(agency__code=filters.agency)
     if filters.region:
-        # A province code also matches its regencies and cities ("34" finds "34.04").
-        qs = qs.filter(Q(region_id=filters.region) | Q(region__parent_id=filters.region))
+        # A province code also matches its regencies and cities ("34" finds "34.04"); regency codes
+        # start with their province's, so this needs no join to the regions table.
+        qs = qs.filter(Q(region_id=filters.region) | Q(region__code__startswith=f"{filters.region}."))
     if filters.q:
-        for word in filters.q.split()[:8]:
-            qs = qs.filter(Q(title__icontains=word) | Q(body__icontains=word) | Q(tracking_id__iexact=word))
+        qs = _search(qs, filters.q)
     if filters.date_from:
         qs = qs.filter(created_at__date__gte=filters.date_from)
     if filters.date_to:
         qs = qs.filter(created_at__date__lte=filters.date_to)
+    return qs
+
+
+def _search(qs: QuerySet[Report], text: str) -> QuerySet[Report]:
+    """A typed tracking id finds that report; other text is a full-text search with the `indonesian`
+    configuration (stemmed, over the stored `search` vector and its GIN index) on PostgreSQL, and
+    every word as a substring of the title or body elsewhere (ADR 0022)."""
+    words = text.split()[:8]
+    if len(words) == 1 and (canonical := normalize_tracking_id(words[0])):
+        return qs.filter(tracking_id=canonical)
+    if connection.vendor == "postgresql":
+        match = RawSQL(
+            "reports_report.search @@ plainto_tsquery('indonesian', %s)", [" ".join(words)], BooleanField()
+        )
+        return qs.filter(match)
+    for word in words:
+        qs = qs.filter(Q(title__icontains=word) | Q(body__icontains=word))
     return qs
 
 

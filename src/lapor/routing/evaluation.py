@@ -16,6 +16,7 @@ import numpy as np
 from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
 
 from lapor.routing.model import TextModel, document
+from lapor.routing.text import stem
 
 __all__ = ["Example", "evaluate", "holdout", "read_csv"]
 
@@ -51,15 +52,22 @@ def evaluate(model: TextModel, examples: Sequence[Example]) -> dict[str, Any]:
         return {"n_test": 0, "macro_f1": None, "accuracy": None, "top3_accuracy": None, "per_class": {}}
     texts = [ex.text for ex in examples]
     gold = [ex.label for ex in examples]
-    started = time.perf_counter()
-    rows = [model.proba([text])[0] for text in texts]  # one at a time, as the router sees them
-    ms = (time.perf_counter() - started) * 1000 / len(texts)
-    # Again, now that every word has been stemmed and cut into n-grams once: the steady state of a
-    # running service, whose vocabulary stops growing after the first few thousand reports.
-    started = time.perf_counter()
+    # Timed as a freshly started service meets them: per-word caches empty (only the stem table
+    # saved with the model is known), one report at a time, every report seen once. Building the
+    # fast path is a load-time cost, paid before the clock starts.
+    stem.cache_clear()
+    model.forget_caches()
+    model.prepare()
+    rows = []
+    times = []
+    cpu_started = time.process_time()
     for text in texts:
-        model.proba([text])
-    ms_warm = (time.perf_counter() - started) * 1000 / len(texts)
+        started = time.perf_counter()
+        rows.append(model.proba([text])[0])
+        times.append(time.perf_counter() - started)
+    # CPU time of this (single-threaded) process: the "one core" figure, which other jobs on a shared
+    # machine do not inflate the way they inflate wall-clock time.
+    cpu_ms = (time.process_time() - cpu_started) * 1000 / len(texts)
     proba = np.vstack(rows)
     order = np.argsort(-proba, axis=1)
     classes = model.classes
@@ -84,8 +92,9 @@ def evaluate(model: TextModel, examples: Sequence[Example]) -> dict[str, Any]:
             }
             for label, p, r, f, s in zip(labels, precision, recall, f1, support, strict=True)
         },
-        "ms_per_report": round(ms, 3),
-        "ms_per_report_warm": round(ms_warm, 3),
+        "ms_per_report": round(1000 * float(np.mean(times)), 3),
+        "ms_per_report_p95": round(1000 * float(np.percentile(times, 95)), 3),
+        "cpu_ms_per_report": round(cpu_ms, 3),
         "n_test": len(examples),
     }
 

@@ -2,10 +2,11 @@
 normalised text, with calibrated probabilities. Pure scikit-learn: no Django, no database, so the
 benchmark and the evaluation command can use it on any CSV.
 
-Why this shape (measured, see docs/routing.md): word 1-2-grams of stemmed text carry the topic; character
-2-5-grams inside word boundaries survive the misspellings, run-together words and affixes the stemmer
-misses. A LinearSVC trains in seconds and predicts in about a millisecond; sigmoid calibration over
-three folds turns its margins into probabilities the router can add up and threshold.
+Why this shape (measured, see docs/routing.md and ADR 0015): word 1-2-grams of stemmed text carry the
+topic; character 2-5-grams inside word boundaries survive the misspellings, run-together words and
+affixes the stemmer misses. The classifier is a LinearSVC plus an NB-SVM summed into one linear model
+(`linear.NBSVMEnsemble`); it trains in seconds and predicts in about a millisecond. Sigmoid calibration
+over three folds turns its margins into probabilities the router can add up and threshold.
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion, Pipeline, make_pipeline
 from sklearn.preprocessing import FunctionTransformer
-from sklearn.svm import LinearSVC
 
-from lapor.routing.text import analyze, normalize
+from lapor.routing.linear import NBSVMEnsemble
+from lapor.routing.text import VocabularyStems, analyze, normalize, stem_table
 
 __all__ = ["FEATURES_VERSION", "TextModel", "document", "fit"]
 
@@ -51,13 +52,13 @@ def _pipeline(n_examples: int, calibrate: bool) -> Pipeline:
     min_df = 2 if n_examples >= 1000 else 1  # tiny seed sets need every word they have
     words = make_pipeline(
         FunctionTransformer(analyze_all),
-        TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=min_df, token_pattern=r"\S+"),
+        TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=min_df, token_pattern=r"\S+"),  # nosec B106  # a regex
     )
     chars = make_pipeline(
         FunctionTransformer(normalize_all),
         TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=min_df),
     )
-    classifier: Any = LinearSVC(C=SVC_C, class_weight="balanced")
+    classifier: Any = NBSVMEnsemble(C=SVC_C, class_weight="balanced")
     if calibrate:
         classifier = CalibratedClassifierCV(
             classifier, cv=CALIBRATION_FOLDS, method="sigmoid", ensemble=False
@@ -73,6 +74,9 @@ class TextModel:
     pipeline: Pipeline | None  # None: a single class, nothing to learn
     classes: list[str]
     meta: dict[str, Any] = field(default_factory=dict)
+    # word -> stem for the training vocabulary, saved with the model: a new process then stems only
+    # words it has never seen (models saved before this field load without it).
+    stems: dict[str, str] = field(default_factory=dict, repr=False)
     _fast: Any = field(default=None, repr=False, compare=False)
 
     def __getstate__(self) -> dict[str, Any]:
@@ -86,15 +90,23 @@ class TextModel:
         """Class probabilities, one row per text, columns in `classes` order."""
         if self.pipeline is None:
             return np.ones((len(texts), 1))
-        if self._fast is None:
-            self._fast = _Compiled.of(self.pipeline)
+        self.prepare()
         if self._fast is not None:
             return np.vstack([self._fast.proba(text) for text in texts])
         return self.slow_proba(texts)
 
+    def prepare(self) -> None:
+        """Build the fast prediction path now (done on first use otherwise), e.g. right after loading."""
+        if self._fast is None and self.pipeline is not None:
+            self._fast = _Compiled.of(self.pipeline, getattr(self, "stems", None) or {})
+
+    def forget_caches(self) -> None:
+        """Drop the per-word caches, as in a freshly started process (for honest timing)."""
+        self._fast = None
+
     def slow_proba(self, texts: Sequence[str]) -> np.ndarray:
         """The same through scikit-learn's own (much slower per call) path; kept to check the fast one."""
-        assert self.pipeline is not None
+        assert self.pipeline is not None  # nosec B101  # type narrowing; a trained model has a pipeline
         clf = self.pipeline.named_steps["clf"]
         if hasattr(clf, "predict_proba"):
             return np.asarray(self.pipeline.predict_proba(list(texts)))
@@ -120,17 +132,22 @@ class _Compiled:
     calibration, normalisation), checked against the pipeline in the tests."""
 
     def __init__(
-        self, blocks: list[tuple[Any, Any, dict[str, int], np.ndarray, np.ndarray, bool]], clf: Any
+        self,
+        blocks: list[tuple[Any, Any, dict[str, int], np.ndarray, np.ndarray, bool]],
+        clf: Any,
+        stems: dict[str, str],
     ) -> None:
         # (prepare, ngrams, vocabulary, idf, weights[n_features, n_classes], char n-grams per word?)
         self.blocks = blocks
+        words = next((b[2] for b in blocks if b[0] is analyze_all), {})
+        self.stems = VocabularyStems(stems, (term for term in words if " " not in term))
         self.word_cache: list[dict[str, np.ndarray]] = [{} for _ in blocks]
         self.intercept = np.asarray(clf["intercept"], dtype=float)
         self.calibrators: list[tuple[float, float]] | None = clf["calibrators"]
         self.binary = bool(clf["binary"])
 
     @classmethod
-    def of(cls, pipeline: Pipeline) -> _Compiled | None:
+    def of(cls, pipeline: Pipeline, stems: dict[str, str]) -> _Compiled | None:
         try:
             union = pipeline.named_steps["features"]
             step = pipeline.named_steps["clf"]
@@ -153,7 +170,8 @@ class _Compiled:
                 blocks.append((prepare, analyzer, vectorizer.vocabulary_, vectorizer.idf_, weights, per_word))
                 offset += width
             binary = coef.shape[0] == 1
-            return cls(blocks, {"intercept": svc.intercept_, "calibrators": calibrators, "binary": binary})
+            clf = {"intercept": svc.intercept_, "calibrators": calibrators, "binary": binary}
+            return cls(blocks, clf, stems)
         except (AttributeError, KeyError, IndexError):  # an unexpected pipeline shape: use sklearn
             return None
 
@@ -162,7 +180,7 @@ class _Compiled:
         if prepare is normalize_all:
             prepared = normalized
         elif prepare is analyze_all:
-            prepared = analyze(text, normalized=normalized)
+            prepared = analyze(text, normalized=normalized, stems=self.stems)
         else:
             prepared = prepare([text])[0]
         if not per_word:
@@ -215,20 +233,25 @@ def fit(head: str, texts: Sequence[str], labels: Sequence[str], **meta: Any) -> 
     for label in labels:
         counts[label] = counts.get(label, 0) + 1
     started = time.perf_counter()
+    cpu_started = time.process_time()
     classes = sorted(counts)
     pipeline: Pipeline | None = None
+    stems: dict[str, str] = {}
     if len(classes) > 1:
         calibrate = min(counts.values()) >= CALIBRATION_FOLDS
         pipeline = _pipeline(len(texts), calibrate)
         pipeline.fit(list(texts), list(labels))
         classes = [str(c) for c in pipeline.classes_]
+        stems = stem_table(texts)  # every word was stemmed while fitting: this only reads the cache
     info = {
         "head": head,
         "features_version": FEATURES_VERSION,
         "n_train": len(texts),
         "classes": classes,
         "class_counts": counts,
+        "classifier": "linearsvc+nbsvm",
         "train_seconds": round(time.perf_counter() - started, 3),
+        "train_cpu_seconds": round(time.process_time() - cpu_started, 3),
         **meta,
     }
-    return TextModel(head=head, pipeline=pipeline, classes=classes, meta=info)
+    return TextModel(head=head, pipeline=pipeline, classes=classes, meta=info, stems=stems)

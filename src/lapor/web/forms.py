@@ -37,7 +37,7 @@ def apply_error(form: forms.Form, error: ApplicationError) -> None:
 
 def set_choices(form: forms.Form, name: str, choices: list[tuple[Any, Any]]) -> None:
     field = form.fields[name]
-    assert isinstance(field, forms.ChoiceField)
+    assert isinstance(field, forms.ChoiceField)  # nosec B101  # type narrowing of a declared field
     field.choices = choices
 
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lapor.agencies.access import Viewer
+from lapor.core.errors import Forbidden
 from lapor.reports.models import Attachment, TimelineEvent
 from lapor.reports.presenters import event_out, report_out
 from lapor.reports.privacy import ReporterView, attachments_visible, reporter_for
@@ -62,7 +63,9 @@ def public_view(access: ReportAccess) -> dict[str, Any]:
 
 
 def reporter_view(access: ReportAccess) -> dict[str, Any]:
-    assert Actor.REPORTER in access.capacities
+    # A real check, not an assert (which `python -O` strips): this view shows the reporter's own data.
+    if Actor.REPORTER not in access.capacities:
+        raise Forbidden("Hanya pelapor yang dapat melihat halaman ini.")
     data = report_out(access, surface="web")
     data["attachments"] = _attachments(access)
     return data

@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 
 from lapor.agencies.access import Viewer
 from lapor.agencies.models import Agency
+from lapor.audit.services import audit_record
 from lapor.core.errors import Conflict, Forbidden, NotFound
 from lapor.reports.selectors import ReportAccess
 from lapor.reports.services._validate import required_text
@@ -41,10 +42,22 @@ def _template(viewer: Viewer, pk: int) -> ResponseTemplate:
     return found
 
 
-def _save(template: ResponseTemplate) -> ResponseTemplate:
+def _audit(action: str, actor: Viewer, template: ResponseTemplate) -> None:
+    audit_record(
+        action=action,
+        actor=actor.user,
+        target_type="response_template",
+        target_id=template.pk,
+        payload={"agency": template.agency_id, "title": template.title},
+    )
+
+
+def _save(template: ResponseTemplate, *, actor: Viewer) -> ResponseTemplate:
+    action = "template.update" if template.pk else "template.create"
     try:
         with transaction.atomic():
             template.save()
+            _audit(action, actor, template)
     except IntegrityError as exc:
         raise Conflict(
             "Judul templat sudah dipakai di instansi ini.", code="duplicate", field="title"
@@ -60,7 +73,8 @@ def response_template_create(*, actor: Viewer, agency: Agency, title: str, body:
             agency=agency,
             title=required_text(title, field="title")[:120],
             body=required_text(body, field="body", minimum=10),
-        )
+        ),
+        actor=actor,
     )
 
 
@@ -68,8 +82,11 @@ def response_template_update(*, actor: Viewer, pk: int, title: str, body: str) -
     template = _template(actor, pk)
     template.title = required_text(title, field="title")[:120]
     template.body = required_text(body, field="body", minimum=10)
-    return _save(template)
+    return _save(template, actor=actor)
 
 
 def response_template_delete(*, actor: Viewer, pk: int) -> None:
-    _template(actor, pk).delete()
+    template = _template(actor, pk)
+    with transaction.atomic():
+        _audit("template.delete", actor, template)
+        template.delete()

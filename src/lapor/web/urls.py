@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from lapor.web.views import accounts, common, config, console, intake, notifications, public, reporter, stats
+from lapor.web.views import personal_data as personal_data_views
 
 app_name = "web"
 urlpatterns = [
@@ -24,9 +25,14 @@ urlpatterns = [
     path("instansi/<str:code>/laporan-bulanan/", stats.monthly_report, name="agency_monthly"),
     # Accounts
     path("akun/masuk/", accounts.LoginView.as_view(), name="login"),
+    path("akun/masuk/kode/", accounts.login_code, name="login_code"),
+    path("akun/keamanan/", accounts.two_factor, name="two_factor"),
     path("akun/keluar/", auth_views.LogoutView.as_view(next_page="web:home"), name="logout"),
     path("akun/daftar/", accounts.signup, name="signup"),
     path("akun/laporan/", accounts.my_reports, name="my_reports"),
+    path("akun/data/", personal_data_views.data_page, name="personal_data"),
+    path("akun/data/unduh/", personal_data_views.data_download, name="personal_data_download"),
+    path("akun/data/hapus/", personal_data_views.data_delete, name="personal_data_delete"),
     path("akun/notifikasi/", notifications.inbox, name="notifications"),
     path("akun/notifikasi/baca/", notifications.mark_all_read, name="notifications_read"),
     path("akun/notifikasi/pengaturan/", notifications.settings_page, name="notification_settings"),

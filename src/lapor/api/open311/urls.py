@@ -1,10 +1,11 @@
 from django.urls import re_path
 
-from lapor.api.open311 import views
+from lapor.api.open311 import openapi, views
 
 FMT = r"\.(?P<fmt>[A-Za-z0-9]+)$"
 app_name = "open311"
 urlpatterns = [
+    re_path(r"^openapi\.json$", openapi.openapi, name="openapi"),
     re_path(r"^discovery" + FMT, views.discovery, name="discovery"),
     re_path(r"^services" + FMT, views.services_list, name="services"),
     re_path(r"^services/(?P<code>[\w-]+)" + FMT, views.service_definition, name="service"),

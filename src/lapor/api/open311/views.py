@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DataError, transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -67,6 +67,8 @@ def open311_view(view: View) -> View:
             return view(request, *args, fmt=fmt, **kwargs)
         except ApplicationError as exc:
             return errors(fmt, _status_for(exc), exc.message)
+        except DataError:  # a NUL or an out-of-range number in a parameter that reached a filter
+            return errors(fmt, 400, "Parameter berisi nilai yang tidak valid.")
 
     return csrf_exempt(wrapped)
 
@@ -145,7 +147,7 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
 
 def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     key = _key(request, required=True)
-    assert key is not None
+    assert key is not None  # nosec B101  # type narrowing; _key(required=True) raised already
     if not key.allows(Permission.SUBMIT):
         raise Forbidden("api_key ini tidak boleh mengirim laporan.")
     draft = spec.draft_from_form(request.POST)
@@ -249,7 +251,7 @@ def token(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
 def updates(request: HttpRequest, fmt: str) -> HttpResponse:
     if request.method == "POST":
         key = _key(request, required=True)
-        assert key is not None
+        assert key is not None  # nosec B101  # type narrowing; _key(required=True) raised already
         event = update_push(key=key, form=request.POST)
         return render(fmt, "service_request_updates", [{"update_id": str(event.pk)}], status=201)
     params = request.GET

@@ -14,13 +14,14 @@ from pydantic import Field
 from lapor.agencies.models import Agency, Unit
 from lapor.api.auth import api_key_of, require_permission, require_user
 from lapor.api.errors import ErrorOut
-from lapor.api.pagination import PageParams, paginate
+from lapor.api.pagination import NEWEST_FIRST, PageParams, paginate
 from lapor.api.schemas import ActionIn, EventOut, ReportIn, ReportOut, ReportPage, SubmittedOut, SupportOut
 from lapor.core.errors import Invalid, NotFound
 from lapor.reports import services
+from lapor.reports.attachments import download_headers
 from lapor.reports.models import Attachment
 from lapor.reports.presenters import event_out, report_out, report_summary
-from lapor.reports.privacy import attachments_visible
+from lapor.reports.privacy import attachment_served, attachments_visible
 from lapor.reports.selectors import (
     ReportAccess,
     ReportFilters,
@@ -146,8 +147,8 @@ class ReportQuery(PageParams):
 @router.get("/reports", response={200: ReportPage, **ERRORS})
 def list_reports(request: HttpRequest, params: Query[ReportQuery]) -> Any:
     """Reports this caller may see: the public sees verified, non-confidential reports."""
-    filters = ReportFilters(**params.model_dump(exclude={"page", "page_size"}))
-    page = paginate(reports_visible_to(viewer=_viewer(request), filters=filters), params)
+    filters = ReportFilters(**params.model_dump(exclude={"page", "page_size", "cursor"}))
+    page = paginate(reports_visible_to(viewer=_viewer(request), filters=filters), params, NEWEST_FIRST)
     page["items"] = [report_summary(report) for report in page["items"]]
     return page
 
@@ -222,7 +223,7 @@ def _perform(access: ReportAccess, action: Action, p: ActionIn) -> None:
             services.report_accept(report=report, actor=viewer, message=p.message)
         case Action.FORWARD:
             unit = _unit(p.unit, required=True)
-            assert unit is not None
+            assert unit is not None  # nosec B101  # type narrowing; _unit(required=True) raised already
             services.report_forward(report=report, unit=unit, actor=viewer, note=p.note)
         case Action.DECLINE:
             services.report_decline(
@@ -281,12 +282,11 @@ def download_attachment(request: HttpRequest, tracking_id: str, attachment_id: i
     attachment = Attachment.objects.filter(pk=attachment_id, report=access.report).first()
     if attachment is None or not attachments_visible(access):
         raise NotFound("Lampiran tidak ditemukan.")
+    attachment_served(access, attachment, surface="api")
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
         filename=attachment.name,
         content_type=attachment.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return download_headers(response)

@@ -108,7 +108,7 @@ def create_subscription(request: HttpRequest, payload: SubscriptionIn) -> Any:
             raise Invalid("Kode instansi tidak dikenal.", code="unknown_agency", field="agency")
     if not _may_scope(request, viewer, agency):
         raise Forbidden("Anda tidak dapat berlangganan laporan instansi ini.", code="forbidden_scope")
-    assert viewer.user is not None
+    assert viewer.user is not None  # nosec B101  # type narrowing; require_user raised already
     subscription = subscription_create(
         owner=viewer.user,
         name=payload.name,
@@ -127,10 +127,11 @@ def list_subscriptions(request: HttpRequest) -> Any:
 
 @router.delete("/webhooks/subscriptions/{pk}", response={204: None, **ERRORS})
 def delete_subscription(request: HttpRequest, pk: int) -> Any:
-    subscription = _mine(request, _caller(request)).filter(pk=pk).first()
+    caller = _caller(request)
+    subscription = _mine(request, caller).filter(pk=pk).first()
     if subscription is None:
         raise NotFound("Langganan tidak ditemukan.")
-    subscription_delete(subscription=subscription)
+    subscription_delete(subscription=subscription, actor=caller.user)
     return Status(204, None)
 
 
@@ -151,11 +152,12 @@ def list_deliveries(request: HttpRequest, state: str | None = None) -> Any:
 
 @router.post("/webhooks/deliveries/{delivery_id}/replay", response={202: DeliveryOut, **ERRORS})
 def replay_delivery(request: HttpRequest, delivery_id: UUID) -> Any:
-    subscriptions = _mine(request, _caller(request))
+    caller = _caller(request)
+    subscriptions = _mine(request, caller)
     delivery = WebhookDelivery.objects.filter(pk=delivery_id, subscription__in=subscriptions).first()
     if delivery is None:
         raise NotFound("Pengiriman tidak ditemukan.")
-    webhook_replay(deliveries=Q(pk=delivery.pk))
+    webhook_replay(deliveries=Q(pk=delivery.pk), actor=caller.user)
     delivery.refresh_from_db()
     return Status(
         202,

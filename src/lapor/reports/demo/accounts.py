@@ -8,7 +8,7 @@ from lapor.core.models import User
 
 __all__ = ["ACCOUNTS", "DEMO_PASSWORD", "DemoAccount", "create_accounts"]
 
-DEMO_PASSWORD = "lapor-demo"
+DEMO_PASSWORD = "lapor-demo"  # nosec B105  # published demo password, demo data only
 
 
 @dataclass(frozen=True)

@@ -134,7 +134,7 @@ class _Player:
         if step.by:
             actor = self.viewer(step.by)
         else:
-            assert report.agency is not None, f"{step.action} needs a handling agency"
+            assert report.agency is not None, f"{step.action} needs a handling agency"  # nosec B101  # demo data only
             actor = self.viewer(f"admin-{report.agency.code}")
         if step.action == "accept":
             services.report_accept(report=report, actor=actor, message=step.text)

@@ -12,8 +12,26 @@ def required_text(value: str | None, *, field: str, minimum: int = 1) -> str:
     return optional_text(text, field=field)
 
 
+def storable_text(value: str, *, field: str) -> str:
+    """PostgreSQL cannot store a NUL character or a lone surrogate: refuse them as bad input (422)
+    instead of failing at the database with a 500."""
+    if "\x00" in value or (not value.isascii() and _has_surrogate(value)):
+        raise Invalid(
+            f"'{field}' berisi karakter yang tidak diizinkan.", code="invalid_character", field=field
+        )
+    return value
+
+
+def _has_surrogate(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def optional_text(value: str | None, *, field: str) -> str:
-    text = (value or "").strip()
+    text = storable_text((value or "").strip(), field=field)
     if len(text) > MESSAGE_MAX:
         raise Invalid(
             f"'{field}' terlalu panjang (maksimal {MESSAGE_MAX} karakter).", code="too_long", field=field

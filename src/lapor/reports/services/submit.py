@@ -7,9 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -22,10 +20,11 @@ from lapor.core.errors import Invalid
 from lapor.core.ids import ALPHABET, new_tracking_id
 from lapor.core.models import hash_secret
 from lapor.geo.models import Region
-from lapor.reports.attachments import CleanFile, clean_upload
+from lapor.reports.attachments import CleanFile, check_report_quota, clean_upload, store_attachments
 from lapor.reports.clock import due_in, schedule
 from lapor.reports.events import announce
 from lapor.reports.models import Attachment, Kind, Report, ReporterIdentity, TimelineEvent
+from lapor.reports.services._validate import storable_text
 from lapor.reports.workflow import Actor, Status
 from lapor.sla.policy import SlaPolicy, current_policy
 
@@ -73,6 +72,18 @@ class _Resolved:
 def _resolve(draft: ReportDraft) -> _Resolved:
     if draft.kind not in Kind.values:
         raise Invalid("Jenis laporan tidak dikenal.", code="invalid_choice", field="kind")
+    for name in (
+        "title",
+        "body",
+        "address",
+        "reporter_name",
+        "reporter_email",
+        "reporter_phone",
+        "external_ref",
+    ):
+        storable_text(getattr(draft, name) or "", field=name)
+    for tag in draft.tags:
+        storable_text(tag, field="tags")
     body = draft.body.strip() if draft.body else ""
     if not BODY_MIN <= len(body) <= BODY_MAX:
         raise Invalid(
@@ -149,9 +160,8 @@ def report_submit(*, draft: ReportDraft, actor: Viewer, files: Sequence[Uploaded
         return Submitted(report=existing, access_code=None, created=False)
     resolved = _resolve(draft)
     identity = _identity(draft, actor)
-    max_files = settings.LAPOR_ATTACHMENTS_PER_REPORT
-    if len(files) > max_files:
-        raise Invalid(f"Maksimal {max_files} lampiran.", code="too_many_files", field="attachments")
+    # Count and total first, so an oversized batch is refused before any file is decoded or scanned.
+    check_report_quota(report=None, sizes=[upload.size or 0 for upload in files])
     cleaned = [clean_upload(upload) for upload in files]
     access_code = None if actor.user else "".join(secrets.choice(ALPHABET) for _ in range(10))
     try:
@@ -231,21 +241,9 @@ def _create(
                 created_at=now,
                 data={"channel": draft.channel},
             )
-            for clean in cleaned:
-                attachment = Attachment(
-                    report=report,
-                    event=event,
-                    name=clean.name,
-                    content_type=clean.content_type,
-                    size=len(clean.content),
-                    sha256=clean.sha256,
-                    uploaded_by_role=Actor.REPORTER,
-                )
-                attachment.file.save(
-                    f"{secrets.token_hex(8)}-{clean.name}", ContentFile(clean.content), save=False
-                )
-                stored.append(attachment)
-                attachment.save()
+            store_attachments(
+                report=report, event=event, cleaned=cleaned, role=Actor.REPORTER, written=stored
+            )
             announce(event)
     except BaseException:
         for attachment in stored:  # nothing half-written survives: files go with the rolled-back rows

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from urllib.parse import urlencode
 
 from django.contrib.auth.views import redirect_to_login
@@ -10,6 +10,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -69,8 +70,23 @@ def safe_next(request: HttpRequest) -> str | None:
     return None
 
 
+# Pages count at most this many rows (ADR 0022): an exact COUNT over millions of public reports costs
+# more than the page itself, and nobody pages past 500 pages of twenty; search narrows instead.
+COUNT_CAP = 10_000
+
+
+class CappedPaginator(Paginator):
+    @cached_property
+    def count(self) -> int:
+        return int(cast(QuerySet[Any], self.object_list).order_by()[:COUNT_CAP].count())
+
+    @property
+    def capped(self) -> bool:
+        return self.count >= COUNT_CAP
+
+
 def page_of(request: HttpRequest, qs: QuerySet[Any], size: int = PAGE_SIZE) -> Page[Any]:
-    return Paginator(qs, size).get_page(request.GET.get("page"))
+    return CappedPaginator(qs, size).get_page(request.GET.get("page"))
 
 
 def query_without_page(request: HttpRequest) -> str:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lapor.agencies.access import Viewer
 from lapor.agencies.models import Category
+from lapor.audit.services import audit_record
 from lapor.core.errors import ApplicationError
 from lapor.notifications.webhook_models import WebhookDelivery
 from lapor.notifications.webhooks import webhook_replay
@@ -57,7 +59,7 @@ class WalkInForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         category = self.fields["category"]
-        assert isinstance(category, forms.ChoiceField)
+        assert isinstance(category, forms.ChoiceField)  # nosec B101  # type narrowing of a declared field
         category.choices = [("", "—"), *((c.code, c.name) for c in Category.objects.all())]
 
 
@@ -83,8 +85,17 @@ def walk_in(request: HttpRequest) -> HttpResponse:
             channel=d["channel"],
         )
         try:
-            # The citizen is the reporter, not the officer: a guest report with its own access code.
-            submitted = services.report_submit(draft=draft, actor=Viewer.public())
+            with transaction.atomic():
+                # The citizen is the reporter, not the officer: a guest report with its own access code.
+                submitted = services.report_submit(draft=draft, actor=Viewer.public())
+                # Who typed it in is a staff action, kept in the audit chain with the report.
+                audit_record(
+                    action="report.intake",
+                    actor=request.user,  # type: ignore[arg-type]
+                    target_type="report",
+                    target_id=submitted.report.tracking_id,
+                    payload={"channel": d["channel"]},
+                )
         except ApplicationError as error:
             apply_error(form, error)
         else:
@@ -120,9 +131,10 @@ def webhook_deliveries(request: HttpRequest) -> HttpResponse:
 @staff_required
 @require_POST
 def webhook_replay_view(request: HttpRequest, pk: str) -> HttpResponse:
-    delivery = _deliveries(viewer(request)).filter(pk=pk).first()
+    staff = viewer(request)
+    delivery = _deliveries(staff).filter(pk=pk).first()
     if delivery is None:
         raise Http404
-    webhook_replay(deliveries=Q(pk=delivery.pk))
+    webhook_replay(deliveries=Q(pk=delivery.pk), actor=staff.user)
     messages.success(request, _("Pengiriman dijadwalkan ulang."))
     return redirect("web:webhook_deliveries")

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lapor.core.models import User
 from lapor.notifications.selectors import inbox_of, preference_of
@@ -17,11 +17,12 @@ __all__ = ["inbox", "mark_all_read", "settings_page"]
 
 
 def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
+    assert isinstance(request.user, User)  # nosec B101  # type narrowing under @login_required
     return request.user
 
 
 @login_required
+@require_GET  # a page, not a form: a POST here is refused rather than rendered
 def inbox(request: HttpRequest) -> HttpResponse:
     page = page_of(request, inbox_of(user=_user(request)))
     return render(request, "web/accounts/notifications.html", {"page": page})

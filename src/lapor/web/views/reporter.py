@@ -16,8 +16,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lapor.core.errors import ApplicationError, NotFound
 from lapor.core.ids import normalize_tracking_id
 from lapor.reports import services
+from lapor.reports.attachments import download_headers
 from lapor.reports.models import Attachment
-from lapor.reports.privacy import attachments_visible
+from lapor.reports.privacy import attachment_served, attachments_visible
 from lapor.reports.selectors import ReportAccess, report_get
 from lapor.reports.services.reporter import MAX_REOPENS
 from lapor.reports.workflow import Actor, Status
@@ -156,9 +157,8 @@ def attachment(request: HttpRequest, tracking_id: str, pk: int) -> HttpResponseB
     found = Attachment.objects.filter(pk=pk, report=access.report).first()
     if found is None or not attachments_visible(access):
         raise Http404
+    attachment_served(access, found, surface="web")
     response = FileResponse(
         found.file.open("rb"), as_attachment=True, filename=found.name, content_type=found.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return download_headers(response)

@@ -3,7 +3,7 @@ deployments run `gunicorn lapor.wsgi` and `lapor worker` as separate services (d
 
 import os
 import signal
-import subprocess
+import subprocess  # nosec B404  # fixed argv of our own interpreter
 import sys
 import time
 from typing import Any
@@ -23,7 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, host: str, port: int, workers: int, no_worker: bool, **options: Any) -> None:
         python = sys.executable
         children = [
-            subprocess.Popen(
+            subprocess.Popen(  # nosec B603  # fixed argv, no shell
                 [
                     python,
                     "-m",
@@ -37,11 +37,13 @@ class Command(BaseCommand):
                     "-",
                     "--graceful-timeout",
                     "10",
+                    # gunicorn 27's control socket is one path per OS user: two instances would collide.
+                    "--no-control-socket",
                 ]
             )
         ]
         if not no_worker:
-            children.append(subprocess.Popen([python, "-m", "lapor.cli", "worker"]))
+            children.append(subprocess.Popen([python, "-m", "lapor.cli", "worker"]))  # nosec B603  # fixed argv
         self.stdout.write(f"LAPOR berjalan di http://{host}:{port}/  (Ctrl+C untuk berhenti)")
 
         def stop(signum: int, frame: Any) -> None:

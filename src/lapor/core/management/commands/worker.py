@@ -4,7 +4,8 @@ The task runner depends on the mode: the database worker in the embedded mode, a
 REDIS_URL is set. The sweep is idempotent, so several workers running it at once is harmless."""
 
 import os
-import subprocess
+import signal
+import subprocess  # nosec B404  # fixed argv of our own interpreter
 import sys
 import time
 from typing import Any
@@ -12,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
+from django.db import close_old_connections
 
 
 class Command(BaseCommand):
@@ -30,18 +32,32 @@ class Command(BaseCommand):
             runner = ["rqworker", "default", "--job-class", "django_tasks_rq.Job"]
         else:
             runner = ["db_worker", "--queue-name", "*", "--interval", "1"]
-        child = subprocess.Popen([sys.executable, "-m", "lapor.cli", *runner])
+        child = subprocess.Popen([sys.executable, "-m", "lapor.cli", *runner])  # nosec B603  # fixed argv
+        started, pause = time.monotonic(), 2.0
+        # SIGTERM unwinds through `finally`, so the runner is stopped with us and not left orphaned.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         # Periodic work, by command name so the lowest layer imports nothing above it.
         periodic = [
             (["sweep"], sweep_every),
-            (["outbox", "flush"], 60),
+            (["outbox", "flush"], settings.LAPOR_OUTBOX_FLUSH_SECONDS),
             (["webhooks", "flush"], 60),
             (["opendata", "export"], 3600),  # writes today's file once; later rounds find it there
             (["stats", "warn"], 3600),  # early warning: idempotent, alerts once per signal
+            (["retention"], 86400),  # forget reporters of long-ended reports: idempotent, chunked
+            (["audit", "verify"], 86400),  # the hash chain, daily; its JSON (head hash) goes to the log
         ]
         due = {tuple(command): time.monotonic() for command, _ in periodic}
         try:
-            while child.poll() is None:
+            while True:
+                if child.poll() is not None:
+                    # rqworker exits when Redis goes away: start it again rather than end the periodic
+                    # work too; once Redis is back, the outbox flush hands it what waited meanwhile.
+                    # Back off while it keeps failing at once (Redis still down), up to 30 s.
+                    pause = 2.0 if time.monotonic() - started > 60 else min(pause * 2, 30.0)
+                    self.stderr.write(f"task runner exited with {child.returncode}; again in {pause:.0f} s")
+                    time.sleep(pause)
+                    child = subprocess.Popen([sys.executable, "-m", "lapor.cli", *runner])  # nosec B603  # fixed argv
+                    started = time.monotonic()
                 for command, every in periodic:
                     key = tuple(command)
                     if every and time.monotonic() >= due[key] and command[0] in get_commands():
@@ -54,6 +70,9 @@ class Command(BaseCommand):
                 child.wait(timeout=15)
 
     def _run(self, command: list[str]) -> None:
+        # No request cycle here to drop a connection the database closed (a restart, a failover):
+        # without this every later round would fail on it.
+        close_old_connections()
         try:
             call_command(*command, stdout=self.stdout)
         except Exception as exc:  # a failed round must not stop the task runner; the next one retries

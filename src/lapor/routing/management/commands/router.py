@@ -112,7 +112,12 @@ class Command(BaseCommand):
         started = time.perf_counter()
         model = fit("evaluation", [e.text for e in train], [e.label for e in train])
         seconds = time.perf_counter() - started
-        return {**evaluate(model, test), "n_train": len(train), "train_seconds": round(seconds, 2)}
+        return {
+            **evaluate(model, test),
+            "n_train": len(train),
+            "train_seconds": round(seconds, 2),
+            "train_cpu_seconds": model.meta["train_cpu_seconds"],
+        }
 
     def _predict(self, options: dict[str, Any]) -> dict[str, Any]:
         head = options.get("head") or ("agency" if store.load_active("agency") else "category")

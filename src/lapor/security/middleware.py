@@ -1,0 +1,173 @@
+"""The security middleware, in the order settings.MIDDLEWARE lists them:
+
+- `RateLimitMiddleware`: the abuse limits of ADR 0017 on filing, sign-in, support and the read API;
+- `AccountGuardMiddleware`: ends expired officer sessions, asks for the second step when a session has
+  not passed it, and keeps officers who must use two-step sign-in out of the console until enrolled;
+- `SecurityHeadersMiddleware`: the headers Django and django-csp do not set."""
+
+import re
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lapor.core.models import AuthToken, hash_secret
+from lapor.security import twofactor
+from lapor.security.lockout import wants_json
+from lapor.security.network import client_ip
+from lapor.security.ratelimit import hit, limit_for
+from lapor.security.sessions import staff_session_expired
+
+__all__ = [
+    "AccountGuardMiddleware",
+    "RateLimitMiddleware",
+    "SecurityHeadersMiddleware",
+    "rate_limited_response",
+]
+
+Handler = Callable[[HttpRequest], HttpResponse]
+WRITE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+READ = frozenset({"GET", "HEAD"})
+
+# (rule, methods, path). Sign-in covers every door that checks a password or a second-step code.
+ROUTES: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = (
+    ("signin", WRITE, re.compile(r"^/(akun/(masuk|daftar|sandi/lupa)/|admin/login/|api/v1/auth/token$)")),
+    ("filing", WRITE, re.compile(r"^/(|api/v1/reports/?|open311/v2/requests\.\w+)$")),
+    ("channel", WRITE, re.compile(r"^/channels/")),
+    ("support", WRITE, re.compile(r"^/(laporan/[^/]+/dukung/|api/v1/reports/[^/]+/support/?)$")),
+    ("read", READ, re.compile(r"^/(api/v1|open311/v2)/")),
+    # Reads sent as POST (a text to classify or compare): they cost more than most GETs.
+    ("read", WRITE, re.compile(r"^/api/v1/(routing/suggest|reports/similar)$")),
+)
+
+
+def _rule_of(request: HttpRequest) -> str | None:
+    for rule, methods, pattern in ROUTES:
+        if request.method in methods and pattern.match(request.path):
+            return rule
+    return None
+
+
+def _credential_user(request: HttpRequest) -> int | None:
+    """The account behind a bearer token or an integration's API key (one indexed lookup by digest,
+    as authentication does). An invalid credential has no account: it is counted per address."""
+    if raw := request.headers.get("X-API-Key", "").strip():
+        # Looked up by name: channels sit above this app, and a key is its service user (ADR 0011).
+        model = apps.get_model("channels", "ApiKey")
+        keys = model.objects.filter(digest=hash_secret(raw), revoked_at__isnull=True)
+        return keys.values_list("user_id", flat=True).first()
+    scheme, _sep, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        tokens = AuthToken.objects.filter(digest=hash_secret(token.strip()), expires_at__gt=timezone.now())
+        return tokens.values_list("user_id", flat=True).first()
+    return None
+
+
+def _caller(request: HttpRequest, rule: str) -> tuple[str, str]:
+    """(scope, identity). Signed-in people and integrations are counted per account, so an office or a
+    campus behind one address does not share a budget; everyone else per address. Sign-in is always per
+    address: before it succeeds there is no account, and axes already counts per username."""
+    if rule != "signin":
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return "account", f"user:{user.pk}"
+        if (user_id := _credential_user(request)) is not None:
+            return "account", f"user:{user_id}"
+    return "ip", "ip:" + client_ip(request)
+
+
+def rate_limited_response(request: HttpRequest, retry_after: int) -> HttpResponse:
+    message = _("Terlalu banyak permintaan. Silakan coba lagi dalam %(seconds)s detik.") % {
+        "seconds": retry_after
+    }
+    response: HttpResponse
+    if wants_json(request):
+        response = JsonResponse({"code": "rate_limited", "message": message, "field": None}, status=429)
+    else:
+        response = render(request, "security/rate_limited.html", {"message": message}, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+class RateLimitMiddleware:
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        rule = _rule_of(request) if settings.LAPOR_RATELIMIT_ENABLED else None
+        if rule is not None:
+            scope, who = _caller(request, rule)
+            limit = limit_for(rule, scope)
+            if limit is not None:
+                decision = hit(rule=rule, who=who, limit=limit)
+                if not decision.allowed:
+                    return rate_limited_response(request, decision.retry_after)
+        return self.get_response(request)
+
+
+# Pages an unverified or not-yet-enrolled person must still reach.
+_GUARD_EXEMPT = (
+    "/akun/masuk/",
+    "/akun/keluar/",
+    "/akun/keamanan/",
+    "/static/",
+    "/i18n/",
+    "/healthz",
+    "/readyz",
+)
+_CONSOLE = ("/staf/", "/admin/")
+
+
+class AccountGuardMiddleware:
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and not request.path.startswith(_GUARD_EXEMPT):
+            if staff_session_expired(request):
+                logout(request)
+                messages.info(request, _("Sesi petugas Anda sudah berakhir. Silakan masuk kembali."))
+                return redirect(f"{reverse('web:login')}?{urlencode({'next': request.get_full_path()})}")
+            verified = bool(getattr(user, "is_verified", lambda: False)())  # set by django-otp's middleware
+            if not verified and twofactor.is_enrolled(user):
+                # Signed in without the second step (e.g. through the admin login page).
+                return self._refuse(request, "web:login_code", "otp_required")
+            if not verified and request.path.startswith(_CONSOLE) and twofactor.two_factor_required_for(user):
+                messages.warning(
+                    request,
+                    _("Peran Anda wajib memakai verifikasi dua langkah. Pasangkan aplikasi autentikator."),
+                )
+                return self._refuse(request, "web:two_factor", "two_factor_required")
+        return self.get_response(request)
+
+    @staticmethod
+    def _refuse(request: HttpRequest, url_name: str, code: str) -> HttpResponse:
+        if wants_json(request):
+            message = _("Selesaikan verifikasi dua langkah terlebih dahulu.")
+            return JsonResponse({"code": code, "message": message, "field": None}, status=403)
+        return redirect(f"{reverse(url_name)}?{urlencode({'next': request.get_full_path()})}")
+
+
+class SecurityHeadersMiddleware:
+    """Permissions-Policy (no camera, microphone, payment...; geolocation only for this site's map pin)
+    and no caching of pages shown to a signed-in person (shared computers)."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.LAPOR_PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "private, no-store"
+        return response

@@ -1,0 +1,64 @@
+"""The intake path's statements (ADR 0023): what a filing without files no longer does, and that the
+rollups it still writes, one upsert per table, count right. Counts of statements, never timings."""
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from lapor.analytics.models import Backlog, Rollup, VolumeHour
+from lapor.notifications.models import OutboxMessage
+from tests.api.helpers import post_json
+from tests.factories import BODY, World
+
+pytestmark = pytest.mark.django_db
+
+REPORTS = "/api/v1/reports"
+
+
+def guest_report(n: int) -> dict[str, Any]:
+    return {
+        "title": f"Jalan berlubang {n}",
+        "body": f"{BODY} ({n})",
+        "region": "34.04",
+        "category": "roads_infrastructure",
+        "reporter_name": "Warga",
+        "reporter_email": f"warga{n}@example.invalid",
+    }
+
+
+def file(n: int) -> list[str]:
+    with CaptureQueriesContext(connection) as ctx:
+        response = post_json(Client(), REPORTS, guest_report(n))
+    assert response.status_code == 201, response.content
+    return [q["sql"] for q in ctx.captured_queries]
+
+
+def on(table: str, statements: list[str]) -> list[str]:
+    return [s for s in statements if f'"{table}"' in s]
+
+
+def test_a_filing_without_files_neither_locks_its_report_nor_rereads_the_identity(world: World) -> None:
+    statements = file(1)
+    report_reads = [s for s in on("reports_report", statements) if s.lstrip().upper().startswith("SELECT")]
+    assert report_reads == [], report_reads  # no lock of the new row, no attachment quota to sum
+    assert on("reports_attachment", statements) == []
+    identity = on("reports_reporteridentity", statements)
+    assert len(identity) == 1 and identity[0].lstrip().upper().startswith("INSERT"), identity
+    receipt = OutboxMessage.objects.get()  # the receipt still reaches the guest, from the identity written
+    assert receipt.address == "warga1@example.invalid"
+
+
+def test_rollups_take_one_upsert_per_table_and_add_up(world: World) -> None:
+    statements = file(1)
+    for table in ("analytics_rollup", "analytics_backlog", "analytics_volumehour"):
+        written = on(table, statements)
+        assert len(written) == 1, (table, written)
+        assert "ON CONFLICT" in written[0].upper(), written[0]
+    file(2)  # the same cells again: the upsert adds, it does not overwrite
+    received = Rollup.objects.filter(agency="", category="roads_infrastructure", province="34")
+    assert sum(received.values_list("received", flat=True)) == 2
+    assert Backlog.objects.get(agency="", category="roads_infrastructure", province="34").count == 2
+    assert sum(VolumeHour.objects.filter(region="34.04").values_list("count", flat=True)) == 2

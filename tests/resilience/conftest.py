@@ -1,0 +1,3 @@
+from tests.resilience.cluster import cluster, stack
+
+__all__ = ["cluster", "stack"]
