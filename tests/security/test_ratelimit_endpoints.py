@@ -143,3 +143,21 @@ def test_a_limit_set_to_none_is_off(world: World, settings: Any) -> None:
     limits(settings, read={"ip": None, "account": None})
     client = Client()
     assert {client.get("/api/v1/categories").status_code for _ in range(5)} == {200}
+
+
+def test_retries_with_the_same_idempotency_key_are_not_counted_again(
+    world: World, settings: Any, limiter: str
+) -> None:
+    """A client that retries correctly (same key, same body) is answered from the record; only new
+    filings use up the budget."""
+    limits(settings, filing={"ip": (2, 3600), "account": (2, 3600)})
+    guest, body = Client(), valid_report()
+    first = post_json(guest, REPORTS, body, HTTP_IDEMPOTENCY_KEY="satu")
+    assert first.status_code == 201
+    for _ in range(4):
+        again = post_json(guest, REPORTS, body, HTTP_IDEMPOTENCY_KEY="satu")
+        assert again.status_code == 201 and again["Idempotent-Replayed"] == "true"
+        assert again.json()["tracking_id"] == first.json()["tracking_id"]
+    assert post_json(guest, REPORTS, valid_report(), HTTP_IDEMPOTENCY_KEY="dua").status_code == 201
+    assert_rate_limited(post_json(guest, REPORTS, valid_report(), HTTP_IDEMPOTENCY_KEY="tiga"))
+    assert Report.objects.count() == 2

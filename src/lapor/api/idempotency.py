@@ -20,39 +20,19 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from lapor.api.open311.formats import errors as open311_errors
 from lapor.channels.models import IdempotencyRecord
 from lapor.core import clock
-from lapor.core.models import hash_secret
+from lapor.core.callers import IDEMPOTENCY_HEADER as HEADER
+from lapor.core.callers import request_caller as caller_of
 
 __all__ = ["HEADER", "TTL", "IdempotencyMiddleware", "caller_of"]
 
 logger = logging.getLogger(__name__)
 
-HEADER = "Idempotency-Key"
 TTL = timedelta(hours=24)
 PREFIXES = ("/api/", "/open311/", "/channels/")
 MAX_KEY = 200
 # A retry sooner than this after the first attempt is told 409 at once; a later one takes the record
 # over, waiting on its row lock if the first is in fact still running (then it gets the stored answer).
 ABANDONED = timedelta(seconds=10)
-
-
-def caller_of(request: HttpRequest) -> str:
-    """Who is retrying: the credential they present (by digest, so a rotated key is a new caller),
-    else the signed-in user, else the client address."""
-    credential = (
-        request.headers.get("X-API-Key")
-        or request.headers.get("Authorization")
-        or (request.POST.get("api_key") if _is_form(request) else None)
-    )
-    if credential:
-        return "c:" + hash_secret(credential.strip())[:40]
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
-        return f"u:{user.pk}"
-    return "ip:" + str(request.META.get("REMOTE_ADDR", ""))
-
-
-def _is_form(request: HttpRequest) -> bool:
-    return (request.content_type or "").startswith(("application/x-www-form-urlencoded", "multipart/"))
 
 
 def _error(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:

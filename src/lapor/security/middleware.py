@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lapor.core.callers import IDEMPOTENCY_HEADER, request_caller
 from lapor.core.models import AuthToken, hash_secret
 from lapor.security import twofactor
 from lapor.security.lockout import wants_json
@@ -84,6 +85,18 @@ def _caller(request: HttpRequest, rule: str) -> tuple[str, str]:
     return "ip", "ip:" + client_ip(request)
 
 
+def _is_retry(request: HttpRequest) -> bool:
+    """A POST whose Idempotency-Key is already on record was counted when it was first sent; it is
+    answered from the record (or run once more if that attempt died), so counting it again would refuse
+    a client that retries correctly."""
+    key = request.headers.get(IDEMPOTENCY_HEADER, "").strip()
+    if request.method != "POST" or not key:
+        return False
+    request.body  # noqa: B018  # read it now: parsing a multipart form first would make it unreadable later
+    records = apps.get_model("channels", "IdempotencyRecord").objects  # by name: channels sit above
+    return records.filter(caller=request_caller(request), endpoint=request.path[:200], key=key).exists()
+
+
 def rate_limited_response(request: HttpRequest, retry_after: int) -> HttpResponse:
     message = _("Terlalu banyak permintaan. Silakan coba lagi dalam %(seconds)s detik.") % {
         "seconds": retry_after
@@ -103,7 +116,7 @@ class RateLimitMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         rule = _rule_of(request) if settings.LAPOR_RATELIMIT_ENABLED else None
-        if rule is not None:
+        if rule is not None and not _is_retry(request):
             scope, who = _caller(request, rule)
             limit = limit_for(rule, scope)
             if limit is not None:
