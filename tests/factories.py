@@ -49,6 +49,20 @@ def _user(username: str, **extra: str) -> User:
     )
 
 
+def guest_report(**overrides: object) -> dict[str, object]:
+    """The fields a guest sends when filing, on the web form and the API alike."""
+    return {
+        "kind": "complaint",
+        "title": "Jalan berlubang",
+        "body": BODY,
+        "region": "34.04",
+        "category": "roads_infrastructure",
+        "reporter_name": "Budi",
+        "reporter_email": "budi@contoh.id",
+        **overrides,
+    }
+
+
 REPORTER_NAME = "Siti Aminah Rahasia"  # distinctive, so a leak anywhere in a response is easy to find
 
 

@@ -10,7 +10,7 @@ from django.test import Client
 from lapor.reports.models import Report
 from lapor.reports.workflow import Status
 from tests.api.helpers import client_for, post_json
-from tests.factories import BODY, World, report_in
+from tests.factories import World, guest_report, report_in
 
 pytestmark = pytest.mark.django_db
 
@@ -29,19 +29,6 @@ def limits(settings: Any, **rules: dict[str, tuple[int, int] | None]) -> None:
     }
 
 
-def valid_report(**overrides: object) -> dict[str, object]:
-    return {
-        "kind": "complaint",
-        "title": "Jalan berlubang",
-        "body": BODY,
-        "region": "34.04",
-        "category": "roads_infrastructure",
-        "reporter_name": "Budi",
-        "reporter_email": "budi@contoh.id",
-        **overrides,
-    }
-
-
 def assert_rate_limited(response: Any) -> None:
     assert response.status_code == 429, response.content
     assert int(response["Retry-After"]) >= 1
@@ -55,20 +42,20 @@ def test_api_filing_per_address_refuses_the_third_and_writes_nothing(
 ) -> None:
     limits(settings, filing={"ip": (2, 3600), "account": (2, 3600)})
     guest = Client()
-    assert [post_json(guest, REPORTS, valid_report()).status_code for _ in range(2)] == [201, 201]
-    assert_rate_limited(post_json(guest, REPORTS, valid_report()))
+    assert [post_json(guest, REPORTS, guest_report()).status_code for _ in range(2)] == [201, 201]
+    assert_rate_limited(post_json(guest, REPORTS, guest_report()))
     assert Report.objects.count() == 2
     # Another address is not held back.
-    assert post_json(Client(REMOTE_ADDR="198.51.100.20"), REPORTS, valid_report()).status_code == 201
+    assert post_json(Client(REMOTE_ADDR="198.51.100.20"), REPORTS, guest_report()).status_code == 201
 
 
 def test_signed_in_callers_are_counted_per_account_not_per_address(world: World, settings: Any) -> None:
     # An office behind one address: each account gets its own budget.
     limits(settings, filing={"ip": (1, 3600), "account": (2, 3600)})
     citizen, other = client_for(world.citizen), client_for(world.other_citizen)
-    assert [post_json(citizen, REPORTS, valid_report()).status_code for _ in range(2)] == [201, 201]
-    assert_rate_limited(post_json(citizen, REPORTS, valid_report()))
-    assert post_json(other, REPORTS, valid_report()).status_code == 201
+    assert [post_json(citizen, REPORTS, guest_report()).status_code for _ in range(2)] == [201, 201]
+    assert_rate_limited(post_json(citizen, REPORTS, guest_report()))
+    assert post_json(other, REPORTS, guest_report()).status_code == 201
     # A session counts as the same account as that person's token.
     session = Client()
     session.force_login(world.citizen)
@@ -151,13 +138,13 @@ def test_retries_with_the_same_idempotency_key_are_not_counted_again(
     """A client that retries correctly (same key, same body) is answered from the record; only new
     filings use up the budget."""
     limits(settings, filing={"ip": (2, 3600), "account": (2, 3600)})
-    guest, body = Client(), valid_report()
+    guest, body = Client(), guest_report()
     first = post_json(guest, REPORTS, body, HTTP_IDEMPOTENCY_KEY="satu")
     assert first.status_code == 201
     for _ in range(4):
         again = post_json(guest, REPORTS, body, HTTP_IDEMPOTENCY_KEY="satu")
         assert again.status_code == 201 and again["Idempotent-Replayed"] == "true"
         assert again.json()["tracking_id"] == first.json()["tracking_id"]
-    assert post_json(guest, REPORTS, valid_report(), HTTP_IDEMPOTENCY_KEY="dua").status_code == 201
-    assert_rate_limited(post_json(guest, REPORTS, valid_report(), HTTP_IDEMPOTENCY_KEY="tiga"))
+    assert post_json(guest, REPORTS, guest_report(), HTTP_IDEMPOTENCY_KEY="dua").status_code == 201
+    assert_rate_limited(post_json(guest, REPORTS, guest_report(), HTTP_IDEMPOTENCY_KEY="tiga"))
     assert Report.objects.count() == 2

@@ -27,7 +27,7 @@ from lapor.reports import services
 from lapor.reports.attachments import CleanFile, clean_upload, safe_name, store_attachments
 from lapor.reports.models import Attachment, Report
 from lapor.reports.workflow import Actor
-from tests.factories import BODY, World
+from tests.factories import BODY, World, guest_report
 
 pytestmark = pytest.mark.django_db
 
@@ -135,15 +135,7 @@ class Outcome:
         return self.text == code and self.status == STATUS.get(code, 422)
 
 
-GUEST = {
-    "kind": "complaint",
-    "title": "Jalan berlubang",
-    "body": BODY,
-    "region": "34.04",
-    "category": "roads_infrastructure",
-    "reporter_name": "Budi",
-    "reporter_email": "budi@contoh.id",
-}
+GUEST = guest_report()
 
 
 def file_report(surface: str, files: list[SimpleUploadedFile]) -> Outcome:

@@ -14,31 +14,16 @@ from PIL import Image
 from lapor.reports.models import Report
 from lapor.reports.workflow import Status
 from lapor.web.context import SESSION_CODES
-from tests.factories import World, report_in
+from tests.factories import BODY, World, guest_report, report_in
 from tests.web.helpers import client_as, page
 
 pytestmark = pytest.mark.django_db
-
-BODY = "Jalan di depan pasar Godean berlubang besar sejak dua bulan dan sudah membuat tiga pengendara jatuh."
 
 
 def _png(name: str = "foto.png") -> SimpleUploadedFile:
     out = io.BytesIO()
     Image.new("RGB", (8, 8), "red").save(out, format="PNG")
     return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")
-
-
-def _guest_form(**extra: object) -> dict[str, object]:
-    return {
-        "kind": "complaint",
-        "title": "Jalan berlubang",
-        "body": BODY,
-        "region": "34.04",
-        "category": "roads_infrastructure",
-        "reporter_name": "Budi",
-        "reporter_email": "budi@contoh.id",
-        **extra,
-    }
 
 
 def test_form_page_renders_with_privacy_explained(world: World) -> None:
@@ -51,7 +36,7 @@ def test_form_page_renders_with_privacy_explained(world: World) -> None:
 
 def test_guest_files_with_attachment_and_sees_code_once(world: World) -> None:
     client = Client()
-    response = client.post("/", _guest_form(attachments=[_png()]))
+    response = client.post("/", guest_report(attachments=[_png()]))
     assert response.status_code == 302
     report = Report.objects.get()
     assert response["Location"] == f"/laporan/{report.tracking_id}/terkirim/"
@@ -66,13 +51,13 @@ def test_guest_files_with_attachment_and_sees_code_once(world: World) -> None:
 
 
 def test_htmx_filing_redirects_the_whole_page(world: World) -> None:
-    response = Client().post("/", _guest_form(), HTTP_HX_REQUEST="true")
+    response = Client().post("/", guest_report(), HTTP_HX_REQUEST="true")
     assert response.status_code == 204
     assert response["HX-Redirect"].endswith("/terkirim/")
 
 
 def test_invalid_form_keeps_input_and_says_why(world: World) -> None:
-    response = Client().post("/", _guest_form(body="terlalu pendek", reporter_email="", title="Judul saya"))
+    response = Client().post("/", guest_report(body="terlalu pendek", reporter_email="", title="Judul saya"))
     html = page(response)
     assert response.status_code == 200
     assert "Periksa kembali isian berikut" in html
@@ -83,32 +68,32 @@ def test_invalid_form_keeps_input_and_says_why(world: World) -> None:
 
 
 def test_htmx_invalid_form_returns_the_form_fragment(world: World) -> None:
-    response = Client().post("/", _guest_form(body="pendek"), HTTP_HX_REQUEST="true")
+    response = Client().post("/", guest_report(body="pendek"), HTTP_HX_REQUEST="true")
     html = page(response)
     assert response.status_code == 200 and html.lstrip().startswith("<form")
 
 
 def test_wrong_file_type_is_a_clear_attachment_error(world: World) -> None:
     bad = SimpleUploadedFile("virus.exe", b"MZ\x90\x00not really", content_type="application/octet-stream")
-    html = page(Client().post("/", _guest_form(attachments=[bad])))
+    html = page(Client().post("/", guest_report(attachments=[bad])))
     assert "Jenis berkas tidak diizinkan" in html
     assert BODY in html
     assert Report.objects.count() == 0
 
 
 def test_service_error_lands_on_its_field(world: World) -> None:
-    html = page(Client().post("/", _guest_form(incident_date="2999-01-01")))
+    html = page(Client().post("/", guest_report(incident_date="2999-01-01")))
     assert "Tanggal kejadian tidak boleh di masa depan" in html
 
 
 def test_typed_region_without_javascript_is_resolved(world: World) -> None:
-    Client().post("/", _guest_form(region="", region_q="Sleman"))
+    Client().post("/", guest_report(region="", region_q="Sleman"))
     assert Report.objects.get().region_id == "34.04"
 
 
 def test_signed_in_citizen_files_without_contact_fields(world: World) -> None:
     client = client_as(world.citizen)
-    response = client.post("/", _guest_form(reporter_name="", reporter_email=""))
+    response = client.post("/", guest_report(reporter_name="", reporter_email=""))
     assert response.status_code == 302
     report = Report.objects.get()
     assert report.reporter == world.citizen and not report.access_code_digest

@@ -124,26 +124,15 @@ class Report(TimeStampedModel):
             models.Index(
                 F("created_at").desc(), F("id").desc(), condition=PUBLIC_ROWS, name="report_public_newest"
             ),
-            models.Index(
-                "category",
-                F("created_at").desc(),
-                F("id").desc(),
-                condition=PUBLIC_ROWS,
-                name="report_public_category",
-            ),
-            models.Index(
-                "region",
-                F("created_at").desc(),
-                F("id").desc(),
-                condition=PUBLIC_ROWS,
-                name="report_public_region",
-            ),
-            models.Index(
-                "agency",
-                F("created_at").desc(),
-                F("id").desc(),
-                condition=PUBLIC_ROWS,
-                name="report_public_agency",
+            *(  # the public list filtered by one of these, newest first
+                models.Index(
+                    column,
+                    F("created_at").desc(),
+                    F("id").desc(),
+                    condition=PUBLIC_ROWS,
+                    name=f"report_public_{column}",
+                )
+                for column in ("category", "region", "agency")
             ),
             models.Index(fields=["reporter", "-created_at"], name="report_reporter_newest"),
             models.Index(fields=["next_escalation_at"], name="report_next_escalation"),
