@@ -484,7 +484,23 @@ FROM reports_report r, generate_series(0, r.supporters_count - 1) g WHERE r.supp
 """
 
 
+def _ensure_database(url: str) -> None:
+    """A fresh machine has no benchmark database yet: create it (through psql, as the harness does)."""
+    import subprocess
+
+    server, _, name = url.rpartition("/")
+    exists = subprocess.run(
+        ["psql", f"{server}/postgres", "-XAtq", "-c", f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    if exists != "1":
+        subprocess.run(["psql", f"{server}/postgres", "-XAtq", "-c", f'CREATE DATABASE "{name}"'], check=True)
+
+
 def load(args: argparse.Namespace) -> dict[str, Any]:
+    _ensure_database(args.database_url)
     _django(args.database_url)
     from django.core.management import call_command
     from django.db import connection

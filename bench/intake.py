@@ -19,7 +19,8 @@
 5. The peer (django-helpdesk, bench/peer.py): submission, ticket view and staff list at 100k tickets.
 
 Knobs (environment): BENCH_RUNS=3 counted runs, BENCH_DUR=20 s each, BENCH_WARM=5, BENCH_CONC=16,
-BENCH_WORKERS=2*cores+1, BENCH_PG=postgres://postgres@127.0.0.1:5432, BENCH_READS_DB=lapor_bench.
+BENCH_WORKERS=2*cores+1, BENCH_PG=postgres://postgres@127.0.0.1:5432, BENCH_READS_DB=lapor_bench,
+BENCH_READS_REDIS=redis://127.0.0.1:6379/14 (the reads server's cache; empty: embedded, local memory).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ import peer  # noqa: E402
 INTAKE_DB = os.environ.get("BENCH_INTAKE_DB", "lapor_bench_intake")
 FLOOR_DB = os.environ.get("BENCH_FLOOR_DB", "floor_bench")
 READS_DB = os.environ.get("BENCH_READS_DB", "lapor_bench")
+READS_REDIS = os.environ.get("BENCH_READS_REDIS", "redis://127.0.0.1:6379/14")
 PORT_LAPOR, PORT_FLOOR, PORT_READS = 8091, 8092, 8093
 WORK = Path(os.environ.get("BENCH_WORK", Path(tempfile.gettempdir()) / "lapor-bench"))
 LAPOR = str(harness.VENV_BIN / "lapor")
@@ -239,12 +241,24 @@ def bench_writes(out: Path, floor_env: dict[str, str]) -> dict:
     }
 
 
+def reads_env(db: str) -> dict[str, str]:
+    """The reads run as a national deployment does (docs/operations.md): with Redis for the cache, so
+    one stored public page serves every worker (ADR 0025). BENCH_READS_REDIS="" runs them embedded."""
+    env = lapor_env(db)
+    if READS_REDIS:
+        import redis
+
+        redis.Redis.from_url(READS_REDIS).flushdb()  # no page stored by an earlier run
+        env["REDIS_URL"] = READS_REDIS
+    return env
+
+
 def bench_reads(out: Path) -> dict:
     db, described = reads_target()
     fx = read_fixtures(db, out)
     lua = {"BENCH_LUA_DIR": str(harness.LUA)}
     with harness.gunicorn(
-        "lapor.wsgi:application", env=lapor_env(db), port=PORT_READS, probe="/healthz", log=out / "reads.log"
+        "lapor.wsgi:application", env=reads_env(db), port=PORT_READS, probe="/healthz", log=out / "reads.log"
     ) as srv:
         pids = srv.worker_pids()
         tracking = harness.measure(
@@ -260,6 +274,7 @@ def bench_reads(out: Path) -> dict:
     return {
         "reads_dataset": described,
         "reads_db": db,
+        "reads_cache": "redis" if READS_REDIS else "local memory (embedded)",
         "tracking": tracking,
         "queue": queue,
         "tracking_pages": int(fx["n_public"]),

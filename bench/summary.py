@@ -114,6 +114,7 @@ def build() -> dict[str, Any]:
         "intake_server_cpu_ms_per_req": (intake.get("intake") or {}).get("server_cpu_ms_per_req"),
         "floor_server_cpu_ms_per_req": (intake.get("floor") or {}).get("server_cpu_ms_per_req"),
         "reads_dataset": intake.get("reads_dataset"),
+        "reads_cache": intake.get("reads_cache"),
         "intake_run": {
             "date": intake.get("date"),
             "loadavg_1m": (intake.get("machine") or {}).get("loadavg_1m"),

@@ -20,4 +20,7 @@ LAPOR_RATE_LIMITS = {
     rule: dict.fromkeys(("ip", "account"), (100_000, 60))
     for rule in ("filing", "channel", "signin", "support", "read")
 }
+# A test's rows live in its own open transaction, which other connections cannot see: one thread.
+# tests/reports/test_sweep_threads.py commits its rows and runs the threads.
+LAPOR_SWEEP_THREADS = 1
 LAPOR_WEBHOOK_ALLOW_PRIVATE = True  # the tests' webhook receivers listen on 127.0.0.1

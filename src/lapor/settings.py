@@ -308,6 +308,8 @@ LAPOR_SITE_URL = os.environ.get("LAPOR_SITE_URL", "http://127.0.0.1:8000")
 # left alone before it is enqueued again (a job lost with Redis, a worker killed mid-attempt).
 LAPOR_OUTBOX_FLUSH_SECONDS = int(os.environ.get("LAPOR_OUTBOX_FLUSH_SECONDS", "60"))
 LAPOR_OUTBOX_LEASE_SECONDS = int(os.environ.get("LAPOR_OUTBOX_LEASE_SECONDS", "600"))
+# Threads (each with its own PostgreSQL connection) that share a sweep's due reports; SQLite uses one.
+LAPOR_SWEEP_THREADS = int(os.environ.get("LAPOR_SWEEP_THREADS", "4"))
 # Intake channels (docs/integration.md): the mailbox `lapor smtpd` accepts, the shared secret SMS gateways
 # sign with, Open311's jurisdiction id, and where `lapor opendata export` writes the daily file.
 LAPOR_INTAKE_EMAIL = os.environ.get("LAPOR_INTAKE_EMAIL", "lapor@localhost")

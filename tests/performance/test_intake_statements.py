@@ -62,3 +62,27 @@ def test_rollups_take_one_upsert_per_table_and_add_up(world: World) -> None:
     assert sum(received.values_list("received", flat=True)) == 2
     assert Backlog.objects.get(agency="", category="roads_infrastructure", province="34").count == 2
     assert sum(VolumeHour.objects.filter(region="34.04").values_list("count", flat=True)) == 2
+
+
+def test_a_filing_reads_regions_categories_and_policies_from_the_process_copy(world: World) -> None:
+    file(1)  # the first filing of this process reads them once
+    statements = file(2)
+    for table in ("geo_region", "agencies_category", "sla_policyversion"):
+        assert on(table, statements) == [], table
+
+
+def test_the_receipt_is_leased_when_written_and_enqueued_without_being_read_back(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    with CaptureQueriesContext(connection) as ctx, django_capture_on_commit_callbacks(execute=True):
+        response = post_json(Client(), REPORTS, guest_report(3))
+    assert response.status_code == 201, response.content
+    outbox = on("notifications_outboxmessage", [q["sql"] for q in ctx.captured_queries])
+    # The tests' task backend runs the job at once: the statement after the INSERT is already the
+    # delivery's claim, so the enqueue itself neither read the message back nor re-leased it.
+    assert outbox[0].lstrip().upper().startswith("INSERT"), outbox
+    claim = outbox[1].lstrip().upper()
+    assert claim.startswith("SELECT") and '"NOTIFICATIONS_OUTBOXMESSAGE"."ID" =' in claim, outbox
+    assert not any('"dedupe_key" IN' in statement for statement in outbox), outbox
+    receipt = OutboxMessage.objects.get()
+    assert receipt.state == OutboxMessage.State.SENT and receipt.attempts == 1

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from lapor.core import keyset
 from lapor.reports.models import Report
 from lapor.reports.workflow import Status
 from tests.api.helpers import assert_error, client_for
@@ -97,11 +98,9 @@ def test_queue_api_is_for_signed_in_officers_only(world: World) -> None:
 
 
 def test_count_is_capped_and_says_so(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    from lapor.api import pagination
-
     for _ in range(3):
         report_in(world, Status.ROUTED)
-    monkeypatch.setattr(pagination, "COUNT_CAP", 2)
+    monkeypatch.setattr(keyset, "COUNT_CAP", 2)
     body = client_for(None).get("/api/v1/reports").json()
     assert (body["count"], body["count_exact"]) == (2, False)
     assert len(body["items"]) == 3

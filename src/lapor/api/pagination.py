@@ -2,8 +2,9 @@
 
 `page` keeps the documented shape (`items`, `count`, `page`, `page_size`, `pages`); `next_cursor` is the
 cursor of the following page, and passing it as `cursor` seeks there by index instead of OFFSET, so
-deep pages cost what the first one costs (ADR 0022). `count` is exact up to COUNT_CAP rows: beyond that
-`count_exact` is false, because counting millions of rows on every request costs more than the page."""
+deep pages cost what the first one costs (ADR 0022). `count` is exact up to `keyset.COUNT_CAP` rows:
+beyond that `count_exact` is false, because counting millions of rows on every request costs more than
+the page."""
 
 from collections.abc import Sequence
 from math import ceil
@@ -13,13 +14,12 @@ from django.db.models import Model, QuerySet
 from ninja import Schema
 from pydantic import Field
 
-from lapor.core.keyset import Key, encode, order, page_after
+from lapor.core.keyset import Key, capped_count, count_cap, encode, order, page_after
 
-__all__ = ["COUNT_CAP", "NEWEST_FIRST", "PageParams", "paginate"]
+__all__ = ["NEWEST_FIRST", "PageParams", "paginate"]
 
 M = TypeVar("M", bound=Model)
 MAX_PAGE_SIZE = 100
-COUNT_CAP = 10_000
 # The default order of report lists (Report.Meta.ordering), with the primary key as the tie-breaker.
 NEWEST_FIRST = (Key("created_at", desc=True), Key("id", desc=True))
 
@@ -31,8 +31,8 @@ class PageParams(Schema):
 
 
 def _count(qs: QuerySet[M]) -> tuple[int, bool]:
-    capped = qs.order_by()[: COUNT_CAP + 1].count()
-    return min(capped, COUNT_CAP), capped <= COUNT_CAP
+    capped, cap = capped_count(qs), count_cap()
+    return min(capped, cap), capped <= cap
 
 
 def paginate(qs: QuerySet[M], params: PageParams, keys: Sequence[Key] | None = None) -> dict[str, Any]:

@@ -16,9 +16,24 @@ from django.db.models.expressions import OrderBy
 
 from lapor.core.errors import Invalid
 
-__all__ = ["Key", "decode", "encode", "order", "page_after"]
+__all__ = ["COUNT_CAP", "Key", "capped_count", "count_cap", "decode", "encode", "order", "page_after"]
 
 M = TypeVar("M", bound=Model)
+
+# Lists count at most this many rows (ADR 0022, lowered in ADR 0024): counting costs one row read per
+# row counted, so a larger cap makes every list slower as the table grows, for a number nobody reads
+# ("more than 1,000"). Fifty pages of twenty by number; the cursor goes deeper at the cost of page one.
+COUNT_CAP = 1_000
+
+
+def capped_count(qs: QuerySet[Any]) -> int:
+    """min(rows, COUNT_CAP + 1): a result above COUNT_CAP means "more than COUNT_CAP"."""
+    return int(qs.order_by()[: COUNT_CAP + 1].count())
+
+
+def count_cap() -> int:
+    """COUNT_CAP, read when called (tests lower it)."""
+    return COUNT_CAP
 
 
 @dataclass(frozen=True)

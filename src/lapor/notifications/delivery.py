@@ -10,7 +10,7 @@ import logging
 import urllib.request
 import uuid
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -113,19 +113,27 @@ def deliver(message_id: str, attempt: int | None = None) -> str:
     return deliver_now(message_id, attempt)
 
 
-def enqueue(dedupe_keys: Iterable[str]) -> int:
-    """Hand messages to the task backend. A backend that is down is not an error: the messages stay
-    pending and `flush` enqueues them again later."""
-    ids = OutboxMessage.objects.filter(dedupe_key__in=list(dedupe_keys)).values_list("pk", "attempts")
-    return _enqueue_ids(list(ids))
+def initial_lease() -> datetime:
+    """The `next_attempt_at` of a new message: leased from the start, because `enqueue` hands it to the
+    task backend as soon as its transaction commits, so `flush` must not enqueue it too meanwhile."""
+    return clock.now() + _lease()
 
 
-def _enqueue_ids(ids: list[tuple[uuid.UUID, int]]) -> int:
+def enqueue(ids: Iterable[uuid.UUID]) -> int:
+    """Hand new messages (written with `initial_lease`, never attempted) to the task backend, after
+    their transaction committed. A backend that is down is not an error: the message is released to
+    `flush`, which enqueues it again later. An id whose row was never written (its dedupe key already
+    existed) makes a job that finds nothing to claim."""
+    return _enqueue_ids([(pk, 0) for pk in ids], leased=True)
+
+
+def _enqueue_ids(ids: list[tuple[uuid.UUID, int]], *, leased: bool = False) -> int:
     done = 0
     for pk, attempts in ids:
         try:
-            leased = clock.now() + _lease()
-            OutboxMessage.objects.filter(pk=pk, state="pending").update(next_attempt_at=leased)
+            if not leased:
+                lease = clock.now() + _lease()
+                OutboxMessage.objects.filter(pk=pk, state="pending").update(next_attempt_at=lease)
             deliver.enqueue(str(pk), attempts)
             done += 1
         except Exception as exc:  # Redis or the database queue unavailable: flush retries later

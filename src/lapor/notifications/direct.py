@@ -14,19 +14,16 @@ def message_send(*, channel: str, address: str, subject: str, body: str, dedupe_
     key = dedupe_key[:200]
     if OutboxMessage.objects.filter(dedupe_key=key).exists():
         return False
-    OutboxMessage.objects.bulk_create(
-        [
-            OutboxMessage(
-                dedupe_key=key,
-                channel=OutboxMessage.Channel(channel),
-                address=address[:254],
-                subject=subject[:200],
-                body=body,
-            )
-        ],
-        ignore_conflicts=True,
-    )
-    from lapor.notifications.delivery import enqueue
+    from lapor.notifications.delivery import enqueue, initial_lease
 
-    transaction.on_commit(lambda: enqueue([key]), robust=True)
+    message = OutboxMessage(
+        dedupe_key=key,
+        channel=OutboxMessage.Channel(channel),
+        address=address[:254],
+        subject=subject[:200],
+        body=body,
+        next_attempt_at=initial_lease(),
+    )
+    OutboxMessage.objects.bulk_create([message], ignore_conflicts=True)
+    transaction.on_commit(lambda: enqueue([message.pk]), robust=True)
     return True

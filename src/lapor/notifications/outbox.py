@@ -67,9 +67,13 @@ def notify(
                 )
             )
     Notification.objects.bulk_create(inbox)
-    created = OutboxMessage.objects.bulk_create(outbox, ignore_conflicts=True)
-    if created:
-        from lapor.notifications.delivery import enqueue
+    if not outbox:
+        return
+    from lapor.notifications.delivery import enqueue, initial_lease
 
-        keys = [message.dedupe_key for message in created]
-        transaction.on_commit(lambda: enqueue(keys), robust=True)
+    lease = initial_lease()
+    for message in outbox:
+        message.next_attempt_at = lease
+    OutboxMessage.objects.bulk_create(outbox, ignore_conflicts=True)
+    ids = [message.pk for message in outbox]
+    transaction.on_commit(lambda: enqueue(ids), robust=True)

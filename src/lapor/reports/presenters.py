@@ -4,6 +4,7 @@
 from dataclasses import asdict
 from typing import Any
 
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
 
 from lapor.reports.models import Attachment, Report, TimelineEvent
@@ -53,7 +54,10 @@ def _attachment_out(report: Report, attachment: Attachment) -> dict[str, Any]:
 def report_out(access: ReportAccess, *, surface: str = "api") -> dict[str, Any]:
     report = access.report
     reporter = reporter_for(access, surface=surface)
-    attachments = list(report.attachments.all()) if attachments_visible(access) else []
+    attachments: list[Attachment] = []
+    if attachments_visible(access):
+        prefetch_related_objects([report], "attachments")  # pages list them again: one query for both
+        attachments = list(report.attachments.all())
     return {
         **report_summary(report),
         "body": report.body,

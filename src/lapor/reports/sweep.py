@@ -2,13 +2,17 @@
 
 Work is found by indexed due moments stored at each transition; each report is handled in its own
 transaction, so one failure never blocks the rest, and running twice at the same `now` does nothing
-the second time (every step moves the moment it was found by)."""
+the second time (every step moves the moment it was found by). On PostgreSQL the due reports are
+shared among a few threads (ADR 0024)."""
 
+import contextvars
 import logging
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
+from django.conf import settings
+from django.db import DatabaseError, connection, connections
 from django.db.models import QuerySet
 
 from lapor.agencies.access import Viewer
@@ -21,21 +25,54 @@ from lapor.reports.workflow import ArchiveReason, Status
 __all__ = ["sweep"]
 
 logger = logging.getLogger(__name__)
-BATCH = 500
+
+Step = Callable[[Report], int]
 
 
-def _ids(qs: QuerySet[Report]) -> Iterable[int]:
-    return qs.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=BATCH)
+def _due(qs: QuerySet[Report]) -> list[int]:
+    return list(qs.order_by("pk").values_list("pk", flat=True))
 
 
-def _each(qs: QuerySet[Report], step: Callable[[Report], object], counts: Counter[str], key: str) -> None:
-    for pk in _ids(qs):
-        report = Report.objects.select_related("agency__region", "category").get(pk=pk)
+def _handle(pk: int, step: Step, key: str) -> int:
+    """One report in its own transaction (the service's): a report that moved on since it was found, or
+    a failed transaction, is skipped and keeps its due moment, so the next sweep tries it again."""
+    report = Report.objects.select_related("agency__region", "category").get(pk=pk)
+    try:
+        return step(report)
+    except ApplicationError as exc:  # the report moved on since we looked: nothing to do
+        logger.info("sweep %s skipped %s: %s", key, report.tracking_id, exc.code)
+    except DatabaseError as exc:  # a deadlock or a lost connection: this one waits for the next sweep
+        logger.warning("sweep %s failed for %s, left for the next run: %r", key, report.tracking_id, exc)
+    return 0
+
+
+def _threads() -> int:
+    """Reports are independent, and a sweep waits on the database far more than it computes: on
+    PostgreSQL several threads, each with its own connection, work through the due reports at once
+    (LAPOR_SWEEP_THREADS). SQLite has one writer, so it is always one."""
+    return max(1, settings.LAPOR_SWEEP_THREADS) if connection.vendor == "postgresql" else 1
+
+
+def _each(qs: QuerySet[Report], step: Step, key: str) -> int:
+    pks = _due(qs)
+    threads = min(_threads(), len(pks))
+    if threads <= 1:
+        return sum(_handle(pk, step, key) for pk in pks)
+    context = contextvars.copy_context()  # the sweep's frozen clock, in every thread
+
+    def work(share: list[int]) -> int:
         try:
-            if step(report) is not False:
-                counts[key] += 1
-        except ApplicationError as exc:  # the report moved on since we looked: nothing to do
-            logger.info("sweep %s skipped %s: %s", key, report.tracking_id, exc.code)
+            return sum(_handle(pk, step, key) for pk in share)
+        finally:
+            connections.close_all()  # this thread's own connection
+
+    with ThreadPoolExecutor(threads, thread_name_prefix="sweep") as pool:
+        shares = [pks[i::threads] for i in range(threads)]
+        return sum(pool.map(lambda share: context.copy().run(work, share), shares))
+
+
+def _counted(action: Callable[[Report], object]) -> Step:
+    return lambda report: 0 if action(report) is False else 1
 
 
 def _escalate_all_due(report: Report) -> int:
@@ -49,35 +86,32 @@ def _escalate_all_due(report: Report) -> int:
 
 
 def sweep(*, now: datetime | None = None) -> dict[str, int]:
-    counts: Counter[str] = Counter()
     with clock.frozen_at(now or clock.now()) as moment:
-        _each(
-            Report.objects.filter(status=Status.RESPONDED, reply_due_at__lte=moment),
-            lambda r: services.report_auto_close(report=r),
-            counts,
-            "auto_closed",
-        )
-        _each(
-            Report.objects.filter(status=Status.ON_HOLD, hold_expires_at__lte=moment),
-            lambda r: services.report_archive(
-                report=r,
-                actor=Viewer.system(),
-                reason=ArchiveReason.TOO_GENERAL,
-                message="Informasi yang diminta tidak dilengkapi dalam batas waktu; laporan diarsipkan.",
+        return {
+            "auto_closed": _each(
+                Report.objects.filter(status=Status.RESPONDED, reply_due_at__lte=moment),
+                _counted(lambda r: services.report_auto_close(report=r)),
+                "auto_closed",
             ),
-            counts,
-            "archived",
-        )
-        for pk in _ids(Report.objects.filter(next_escalation_at__lte=moment)):
-            report = Report.objects.select_related("agency__region", "category").get(pk=pk)
-            try:
-                counts["escalations"] += _escalate_all_due(report)
-            except ApplicationError as exc:
-                logger.info("sweep escalation skipped %s: %s", report.tracking_id, exc.code)
-        _each(
-            Report.objects.filter(remind_at__lte=moment),
-            lambda r: services.report_remind(report=r),
-            counts,
-            "reminders",
-        )
-    return {key: counts[key] for key in ("auto_closed", "archived", "escalations", "reminders")}
+            "archived": _each(
+                Report.objects.filter(status=Status.ON_HOLD, hold_expires_at__lte=moment),
+                _counted(
+                    lambda r: services.report_archive(
+                        report=r,
+                        actor=Viewer.system(),
+                        reason=ArchiveReason.TOO_GENERAL,
+                        message="Informasi yang diminta tidak dilengkapi dalam batas waktu; "
+                        "laporan diarsipkan.",
+                    )
+                ),
+                "archived",
+            ),
+            "escalations": _each(
+                Report.objects.filter(next_escalation_at__lte=moment), _escalate_all_due, "escalation"
+            ),
+            "reminders": _each(
+                Report.objects.filter(remind_at__lte=moment),
+                _counted(lambda r: services.report_remind(report=r)),
+                "reminders",
+            ),
+        }

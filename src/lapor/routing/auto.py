@@ -19,7 +19,6 @@ from lapor.reports.events import report_event
 from lapor.reports.models import Report, TimelineEvent
 from lapor.reports.services import report_route
 from lapor.reports.workflow import Status
-from lapor.routing.suggest import suggest
 
 __all__ = ["auto_route", "threshold"]
 
@@ -36,6 +35,8 @@ def auto_route(report: Report) -> TimelineEvent | None:
     minimum = threshold()
     if minimum is None or report.status != Status.SUBMITTED:
         return None
+    from lapor.routing.suggest import suggest  # the model (scikit-learn) loads only where it is used
+
     suggestions = suggest(
         title=report.title,
         body=report.body,

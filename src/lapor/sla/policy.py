@@ -7,12 +7,12 @@ from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final
 
-from django.db.models import Q
-
 from lapor.core import clock
+from lapor.core.refcache import Reference
 
 if TYPE_CHECKING:
     from lapor.agencies.models import Agency
+    from lapor.sla.models import PolicyVersion
 
 __all__ = ["DEFAULT_POLICY", "SlaPolicy", "current_policy", "merge"]
 
@@ -58,18 +58,34 @@ def merge(base: SlaPolicy, overrides: Iterable[Mapping[str, int | None]]) -> Sla
     return SlaPolicy(**values)
 
 
+def _all_versions(_: str) -> list["PolicyVersion"]:
+    from lapor.sla.models import PolicyVersion
+
+    return list(PolicyVersion.objects.order_by("effective_from", "id"))
+
+
+# A short life: an edit made on another node applies to filings at most this late (ADR 0024).
+_VERSIONS: Reference[str, list["PolicyVersion"]] = Reference(
+    _all_versions, models=("sla.PolicyVersion",), ttl=30
+)
+
+
 def current_policy(*, kind: str, agency: "Agency | None" = None, at: datetime | None = None) -> SlaPolicy:
     """The policy in force at `at` (default now) for a report of `kind`, handled by `agency` if known:
     the defaults, then the latest version of each matching scope, widest first."""
-    from lapor.sla.models import POLICY_FIELDS, PolicyVersion
+    from lapor.sla.models import POLICY_FIELDS
 
     moment = at or clock.now()
-    scopes = Q(agency__isnull=True, agency_kind="")
-    if agency is not None:
-        scopes |= Q(agency__isnull=True, agency_kind=agency.kind) | Q(agency=agency)
-    rows = PolicyVersion.objects.filter(scopes, Q(kind="") | Q(kind=kind), effective_from__lte=moment)
+
+    def applies(row: "PolicyVersion") -> bool:
+        if row.effective_from > moment or row.kind not in ("", kind):
+            return False
+        if row.agency_id is None:
+            return row.agency_kind == "" or (agency is not None and row.agency_kind == agency.kind)
+        return agency is not None and row.agency_id == agency.pk
+
     latest: dict[tuple[str, str, int | None], PolicyVersion] = {}
-    for row in rows.order_by("effective_from", "id"):
+    for row in filter(applies, _VERSIONS("all") or []):  # ordered by effective_from, id
         latest[(row.kind, row.agency_kind, row.agency_id)] = row  # later versions replace earlier ones
     ordered = sorted(latest.values(), key=lambda row: row.specificity)
     return merge(DEFAULT_POLICY, [{name: getattr(row, name) for name in POLICY_FIELDS} for row in ordered])

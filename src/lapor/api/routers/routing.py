@@ -15,8 +15,6 @@ from lapor.api.auth import require_user
 from lapor.api.errors import ErrorOut
 from lapor.core.errors import Forbidden, Invalid
 from lapor.geo.models import Region
-from lapor.routing.duplicates import similar_reports
-from lapor.routing.suggest import suggest
 
 router = Router(tags=["routing"])
 
@@ -85,6 +83,8 @@ def routing_suggest(request: HttpRequest, payload: SuggestIn) -> Any:
     if not (viewer.is_verifier or viewer.admin_agency_ids):
         raise Forbidden("Hanya verifikator dan admin instansi yang dapat memakai saran disposisi.")
     region, category = _checked(payload)
+    from lapor.routing.suggest import suggest  # scikit-learn loads in the workers that use it
+
     found = suggest(title=payload.title, body=payload.body, region=region, category=category, limit=3)
     return {"suggestions": found}
 
@@ -94,6 +94,8 @@ def reports_similar(request: HttpRequest, payload: SimilarIn) -> Any:
     """Open reports the caller may see that say much the same thing: support one ("dukung") instead
     of filing a duplicate. Never confidential reports, never anything about who filed them."""
     region, category = _checked(payload)
+    from lapor.routing.duplicates import similar_reports
+
     found = similar_reports(
         viewer=_viewer(request), title=payload.title, body=payload.body, region=region, category=category
     )

@@ -79,8 +79,9 @@ def reporter_deidentify(*, report: Report) -> bool:
     if locked.reporter_id is not None or locked.access_code_digest:
         locked.reporter = None
         locked.access_code_digest = ""
-        locked.save(update_fields=["reporter", "access_code_digest", "updated_at"])
         changed = True
+    if changed:  # a new updated_at: a page kept for anonymous visitors shows the change at once (ADR 0025)
+        locked.save(update_fields=["reporter", "access_code_digest", "updated_at"])
     report.reporter, report.access_code_digest = None, ""
     return changed
 

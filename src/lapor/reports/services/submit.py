@@ -19,6 +19,7 @@ from lapor.core import clock
 from lapor.core.errors import Invalid
 from lapor.core.ids import ALPHABET, new_tracking_id
 from lapor.core.models import hash_secret
+from lapor.core.refcache import Reference
 from lapor.geo.models import Region
 from lapor.reports.attachments import CleanFile, check_report_quota, clean_upload, store_attachments
 from lapor.reports.clock import due_in, schedule
@@ -69,6 +70,18 @@ class _Resolved:
     agency: Agency | None
 
 
+# Every filing names a region and often a category or agency: read them from this process's copy.
+_region: Reference[str, Region] = Reference(
+    lambda code: Region.objects.filter(code=code).first(), models=(Region,), ttl=300
+)
+_category: Reference[str, Category] = Reference(
+    lambda code: Category.objects.filter(code=code).first(), models=(Category,), ttl=300
+)
+_agency: Reference[str, Agency] = Reference(
+    lambda code: Agency.objects.filter(code=code, active=True).first(), models=(Agency,), ttl=300
+)
+
+
 def _resolve(draft: ReportDraft) -> _Resolved:
     if draft.kind not in Kind.values:
         raise Invalid("Jenis laporan tidak dikenal.", code="invalid_choice", field="kind")
@@ -105,15 +118,15 @@ def _resolve(draft: ReportDraft) -> _Resolved:
         raise Invalid("Maksimal 10 tag, masing-masing 40 karakter.", code="invalid", field="tags")
     region = category = agency = None
     if draft.region:
-        region = Region.objects.filter(code=draft.region).first()
+        region = _region(draft.region)
         if region is None:
             raise Invalid("Kode wilayah tidak dikenal.", code="unknown_region", field="region")
     if draft.category:
-        category = Category.objects.filter(code=draft.category).first()
+        category = _category(draft.category)
         if category is None:
             raise Invalid("Kode kategori tidak dikenal.", code="unknown_category", field="category")
     if draft.target_agency:
-        agency = Agency.objects.filter(code=draft.target_agency, active=True).first()
+        agency = _agency(draft.target_agency)
         if agency is None:
             raise Invalid("Kode instansi tidak dikenal.", code="unknown_agency", field="target_agency")
     return _Resolved(region=region, category=category, agency=agency)

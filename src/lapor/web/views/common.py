@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from lapor.agencies.models import Agency
 from lapor.agencies.selectors import agencies_search
+from lapor.core.keyset import capped_count, count_cap
 from lapor.geo.models import Region
 from lapor.geo.selectors import regions_search
 from lapor.web.context import viewer
@@ -70,19 +71,14 @@ def safe_next(request: HttpRequest) -> str | None:
     return None
 
 
-# Pages count at most this many rows (ADR 0022): an exact COUNT over millions of public reports costs
-# more than the page itself, and nobody pages past 500 pages of twenty; search narrows instead.
-COUNT_CAP = 10_000
-
-
 class CappedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
-        return int(cast(QuerySet[Any], self.object_list).order_by()[:COUNT_CAP].count())
+        return min(capped_count(cast(QuerySet[Any], self.object_list)), count_cap())
 
     @property
     def capped(self) -> bool:
-        return self.count >= COUNT_CAP
+        return self.count >= count_cap()
 
 
 def page_of(request: HttpRequest, qs: QuerySet[Any], size: int = PAGE_SIZE) -> Page[Any]:

@@ -25,6 +25,7 @@ from lapor.reports.workflow import Actor, Status
 from lapor.web.context import access_code_for, is_htmx, viewer
 from lapor.web.deadlines import deadline_state, deadline_words, report_zone
 from lapor.web.forms import ACTION_FORMS, AccessCodeForm, apply_error
+from lapor.web.pagecache import public_page
 from lapor.web.presenters import public_view, reporter_view, stepper, timeline
 from lapor.web.views.common import forbidden, safe_next
 
@@ -58,7 +59,11 @@ def reporter_actions(access: ReportAccess) -> tuple[str, ...]:
 
 
 def _page(
-    request: HttpRequest, access: ReportAccess, forms: dict[str, Form] | None = None, status: int = 200
+    request: HttpRequest,
+    access: ReportAccess,
+    forms: dict[str, Form] | None = None,
+    status: int = 200,
+    extra: dict[str, str] | None = None,
 ) -> HttpResponse:
     report = access.report
     is_reporter = Actor.REPORTER in access.capacities
@@ -77,12 +82,18 @@ def _page(
         "forms": {action: bound.get(action) or ACTION_FORMS[action]() for action in actions},
         "code_form": None if is_reporter or request.user.is_authenticated else AccessCodeForm(),
         "can_support": report.is_public and not is_reporter,
+        **(extra or {}),
     }
     return render(request, "web/report_detail.html", context, status=status)
 
 
 @require_GET
 def report_detail(request: HttpRequest, tracking_id: str) -> HttpResponse:
+    shared = public_page(
+        request, tracking_id, lambda extra: _page(request, load(request, tracking_id), extra=extra)
+    )
+    if shared is not None:
+        return shared
     access = load(request, tracking_id)
     if access.report.tracking_id != tracking_id:
         return redirect("web:report", tracking_id=access.report.tracking_id)

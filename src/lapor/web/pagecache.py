@@ -1,0 +1,67 @@
+"""A public report page, kept whole for visitors who are not signed in (ADR 0025).
+
+Everyone who is not signed in and holds no access code for the report sees the same page, so it is
+rendered once and served from the cache until the report changes (its `updated_at` and supporters
+count are in the key) or `TTL` passes (the page says "2 hari lagi"). The only per-visitor part of that
+page is the CSRF token: the page is rendered with a placeholder, and each response gets the visitor's
+own token in its place.
+
+Privacy does not depend on the cache: every request, hit or miss, first asks `reports_visible_to`
+(the selector every surface uses) whether this visitor may see the report, so a report made
+confidential by any means stops being served at once, whatever the cache holds."""
+
+import secrets
+from collections.abc import Callable
+
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import translation
+
+from lapor.reports.selectors import reports_visible_to
+from lapor.web.context import access_code_for, viewer
+
+__all__ = ["PLACEHOLDER", "TTL", "public_page"]
+
+TTL = 60
+# Per process and never sent: a page is stored with this where the CSRF token goes.
+PLACEHOLDER = f"csrf-{secrets.token_hex(16)}"
+
+
+def _shared(request: HttpRequest, tracking_id: str) -> bool:
+    """True when this request would see exactly what every other anonymous visitor sees."""
+    return (
+        request.method == "GET"
+        and not request.GET
+        and not request.user.is_authenticated
+        and access_code_for(request, tracking_id) is None
+        and len(get_messages(request)) == 0  # a flash message is for this visitor only
+    )
+
+
+def public_page(
+    request: HttpRequest, tracking_id: str, render: Callable[[dict[str, str]], HttpResponse]
+) -> HttpResponse | None:
+    """The shared page of `tracking_id`, or None when this request needs its own (or a 404/redirect:
+    the caller's normal path decides those). `render(extra_context)` renders the page as usual."""
+    if not _shared(request, tracking_id):
+        return None
+    head = (
+        reports_visible_to(viewer=viewer(request))
+        .filter(tracking_id=tracking_id)
+        .values_list("pk", "updated_at", "supporters_count")
+        .first()
+    )
+    if head is None:
+        return None
+    pk, updated_at, supporters = head
+    key = f"page:report:{pk}:{updated_at.timestamp()}:{supporters}:{translation.get_language()}"
+    html = cache.get(key)
+    if html is None:
+        response = render({"csrf_token": PLACEHOLDER})
+        if response.status_code != 200:
+            return response
+        html = response.content.decode()
+        cache.set(key, html, TTL)
+    return HttpResponse(html.replace(PLACEHOLDER, get_token(request)))
