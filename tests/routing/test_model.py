@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from lapor.routing.data.seed_examples import SEED_EXAMPLES
-from lapor.routing.model import document, fit
+from lapor.routing.model import TextModel, document, fit
 from lapor.routing.text import stem
 from lapor.routing.training import seed_model
 from tests.reference import DESIGN_CATEGORIES
@@ -105,3 +105,49 @@ def test_forget_caches_rebuilds_the_same_fast_path() -> None:
     model.prepare()
     assert model._fast is not None
     assert np.allclose(model.proba([text]), before, atol=1e-12)
+
+
+# Three short texts per class: enough for the three calibration folds (the project's own examples).
+_CALIBRATED = {
+    "pln": ["listrik padam tiap malam", "token listrik gagal masuk", "tagihan listrik naik tiba tiba"],
+    "kemensos": ["bansos pkh belum cair", "bantuan sosial tidak tepat sasaran", "kartu kks belum diterima"],
+    "polri": ["motor dicuri di parkiran", "penipuan online minta transfer", "pungli oknum di jalan raya"],
+}
+_NEW_TEXTS = ["listrik mati lagi", "bantuan pkh saya belum cair", "hp saya dicuri", "", "zzz qqq"]
+
+
+def _fit(classes: list[str]) -> TextModel:
+    texts = [t for c in classes for t in _CALIBRATED[c]]
+    return fit("agency", texts, [c for c in classes for _ in _CALIBRATED[c]])
+
+
+@pytest.mark.parametrize("classes", [["pln", "kemensos", "polri"], ["pln", "kemensos"]])
+def test_temperature_scaling_keeps_the_ranking_of_the_margins(classes: list[str]) -> None:
+    model = _fit(classes)
+    assert model.meta["calibration"] == "temperature"
+    proba = model.proba(_NEW_TEXTS)
+    assert np.allclose(proba, model.slow_proba(_NEW_TEXTS), atol=1e-9)
+    features = model.pipeline.named_steps["features"].transform(_NEW_TEXTS)
+    svc = model.pipeline.named_steps["clf"].calibrated_classifiers_[0].estimator
+    margins = np.asarray(svc.decision_function(features))
+    if margins.ndim == 1:
+        margins = np.column_stack([-margins, margins])
+    # One temperature for all classes: the calibration never changes which agency comes first.
+    assert np.allclose(
+        np.log(proba) - np.log(proba).mean(axis=1, keepdims=True),
+        model._fast.inverse_temperature * (margins - margins.mean(axis=1, keepdims=True)),
+    )
+    assert (proba.argmax(axis=1) == margins.argmax(axis=1)).all()
+
+
+def test_models_calibrated_with_sigmoids_still_predict_through_the_fast_path(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from lapor.routing import model as model_module
+
+    monkeypatch.setattr(model_module, "CALIBRATION", "sigmoid")  # how model files before ADR 0026 were made
+    for classes in (["pln", "kemensos", "polri"], ["pln", "kemensos"]):
+        old = pickle.loads(pickle.dumps(_fit(classes)))
+        assert old.meta["calibration"] == "sigmoid"
+        assert np.allclose(old.proba(_NEW_TEXTS), old.slow_proba(_NEW_TEXTS), atol=1e-9)
+        assert old._fast.calibrators is not None and old._fast.inverse_temperature is None

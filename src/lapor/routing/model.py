@@ -5,8 +5,11 @@ benchmark and the evaluation command can use it on any CSV.
 Why this shape (measured, see docs/routing.md and ADR 0015): word 1-2-grams of stemmed text carry the
 topic; character 2-5-grams inside word boundaries survive the misspellings, run-together words and
 affixes the stemmer misses. The classifier is a LinearSVC plus an NB-SVM summed into one linear model
-(`linear.NBSVMEnsemble`); it trains in seconds and predicts in about a millisecond. Sigmoid calibration
-over three folds turns its margins into probabilities the router can add up and threshold.
+(`linear.NBSVMEnsemble`); it trains in seconds and predicts in about a millisecond. Temperature scaling
+fitted over three folds (ADR 0026) turns its margins into probabilities the router can add up and
+threshold. One temperature for all classes keeps the ranking of the margins, so the calibration cannot
+move a report to another agency; the per-class sigmoids used before did, and cost macro-F1 in
+cross-validation. Model files calibrated with sigmoids still load and predict as before.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ __all__ = ["FEATURES_VERSION", "TextModel", "document", "fit"]
 FEATURES_VERSION = 1  # bump when the text pipeline changes in a way that invalidates saved models
 TITLE_WEIGHT = 2  # the title is short and dense: count it twice
 CALIBRATION_FOLDS = 3
+CALIBRATION = "temperature"  # softmax(margins / T): one T for all classes, the ranking is kept
 WORD_CACHE_SIZE = 300_000
 SVC_C = 0.5
 
@@ -61,7 +65,7 @@ def _pipeline(n_examples: int, calibrate: bool) -> Pipeline:
     classifier: Any = NBSVMEnsemble(C=SVC_C, class_weight="balanced")
     if calibrate:
         classifier = CalibratedClassifierCV(
-            classifier, cv=CALIBRATION_FOLDS, method="sigmoid", ensemble=False
+            classifier, cv=CALIBRATION_FOLDS, method=CALIBRATION, ensemble=False
         )
     return Pipeline([("features", FeatureUnion([("words", words), ("chars", chars)])), ("clf", classifier)])
 
@@ -128,8 +132,9 @@ class _Compiled:
 
     scikit-learn validates and converts its inputs on every call, which costs ~20 ms per single
     report through a FeatureUnion and a calibrated classifier; the arithmetic itself is tiny. This
-    computes exactly the same numbers (sublinear tf x idf, l2 per block, linear margins, sigmoid
-    calibration, normalisation), checked against the pipeline in the tests."""
+    computes exactly the same numbers (sublinear tf x idf, l2 per block, linear margins, then temperature
+    scaling, or per-class sigmoids and normalisation for older model files), checked against the
+    pipeline in the tests."""
 
     def __init__(
         self,
@@ -144,6 +149,7 @@ class _Compiled:
         self.word_cache: list[dict[str, np.ndarray]] = [{} for _ in blocks]
         self.intercept = np.asarray(clf["intercept"], dtype=float)
         self.calibrators: list[tuple[float, float]] | None = clf["calibrators"]
+        self.inverse_temperature: float | None = clf.get("inverse_temperature")
         self.binary = bool(clf["binary"])
 
     @classmethod
@@ -154,9 +160,13 @@ class _Compiled:
             if isinstance(step, CalibratedClassifierCV):
                 calibrated = step.calibrated_classifiers_[0]
                 svc = calibrated.estimator
-                calibrators = [(float(c.a_), float(c.b_)) for c in calibrated.calibrators]
+                if calibrated.method == "temperature":
+                    calibrators, beta = None, float(calibrated.calibrators[0].beta_)
+                else:
+                    calibrators = [(float(c.a_), float(c.b_)) for c in calibrated.calibrators]
+                    beta = None
             else:
-                svc, calibrators = step, None
+                svc, calibrators, beta = step, None, None
             coef = np.asarray(svc.coef_, dtype=float)
             blocks = []
             offset = 0
@@ -170,7 +180,12 @@ class _Compiled:
                 blocks.append((prepare, analyzer, vectorizer.vocabulary_, vectorizer.idf_, weights, per_word))
                 offset += width
             binary = coef.shape[0] == 1
-            clf = {"intercept": svc.intercept_, "calibrators": calibrators, "binary": binary}
+            clf = {
+                "intercept": svc.intercept_,
+                "calibrators": calibrators,
+                "inverse_temperature": beta,
+                "binary": binary,
+            }
             return cls(blocks, clf, stems)
         except (AttributeError, KeyError, IndexError):  # an unexpected pipeline shape: use sklearn
             return None
@@ -214,7 +229,9 @@ class _Compiled:
         if self.calibrators is None:
             if self.binary:
                 scores = np.array([-scores[0], scores[0]])
-            exp = np.exp(3.0 * (scores - scores.max()))
+            # Temperature scaling; with too few examples to calibrate, a fixed factor stands in.
+            factor = 3.0 if self.inverse_temperature is None else self.inverse_temperature
+            exp = np.exp(factor * (scores - scores.max()))
             return exp / exp.sum()
         calibrated = np.array(
             [1.0 / (1.0 + np.exp(a * s + b)) for (a, b), s in zip(self.calibrators, scores, strict=True)]
@@ -237,6 +254,7 @@ def fit(head: str, texts: Sequence[str], labels: Sequence[str], **meta: Any) -> 
     classes = sorted(counts)
     pipeline: Pipeline | None = None
     stems: dict[str, str] = {}
+    calibrate = False
     if len(classes) > 1:
         calibrate = min(counts.values()) >= CALIBRATION_FOLDS
         pipeline = _pipeline(len(texts), calibrate)
@@ -250,6 +268,7 @@ def fit(head: str, texts: Sequence[str], labels: Sequence[str], **meta: Any) -> 
         "classes": classes,
         "class_counts": counts,
         "classifier": "linearsvc+nbsvm",
+        "calibration": CALIBRATION if pipeline is not None and calibrate else None,
         "train_seconds": round(time.perf_counter() - started, 3),
         "train_cpu_seconds": round(time.process_time() - cpu_started, 3),
         **meta,
