@@ -86,3 +86,16 @@ def test_the_receipt_is_leased_when_written_and_enqueued_without_being_read_back
     assert not any('"dedupe_key" IN' in statement for statement in outbox), outbox
     receipt = OutboxMessage.objects.get()
     assert receipt.state == OutboxMessage.State.SENT and receipt.attempts == 1
+
+
+def test_with_the_database_task_backend_the_job_commits_with_the_filing(world: World, settings: Any) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASK_MODE = "database"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    statements = file(4)  # the test's transaction never commits: no on-commit hook runs
+    job = DBTaskResult.objects.get()
+    receipt = OutboxMessage.objects.get()
+    assert job.args_kwargs == {"args": [str(receipt.pk), 0], "kwargs": {}}
+    inside = statements[statements.index(next(s for s in statements if "notifications_outboxmessage" in s)) :]
+    assert any("django_tasks_database_dbtaskresult" in s for s in inside)

@@ -20,7 +20,7 @@ from django_tasks import task
 from lapor.core import clock
 from lapor.notifications.models import OutboxMessage
 
-__all__ = ["BACKOFF", "deliver", "deliver_now", "enqueue", "flush"]
+__all__ = ["BACKOFF", "deliver", "deliver_now", "enqueue", "enqueue_with", "flush", "initial_lease"]
 
 logger = logging.getLogger(__name__)
 BACKOFF = (
@@ -117,6 +117,19 @@ def initial_lease() -> datetime:
     """The `next_attempt_at` of a new message: leased from the start, because `enqueue` hands it to the
     task backend as soon as its transaction commits, so `flush` must not enqueue it too meanwhile."""
     return clock.now() + _lease()
+
+
+def enqueue_with(ids: list[uuid.UUID]) -> None:
+    """Schedule the delivery of new messages written in the current transaction. With the database
+    task backend the job rows are written in that same transaction: they commit (or vanish) with the
+    messages, in one commit instead of two. Other backends (RQ) get the ids after commit, when a job
+    can find its message."""
+    if not ids:
+        return
+    if settings.TASK_MODE == "database":
+        enqueue(ids)
+    else:
+        transaction.on_commit(lambda: enqueue(ids), robust=True)
 
 
 def enqueue(ids: Iterable[uuid.UUID]) -> int:

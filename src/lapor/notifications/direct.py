@@ -1,8 +1,6 @@
 """A message to one address that is not about a report event: an intake channel's answer (the status
 a citizen asked for by SMS, a rejected e-mail). Written to the same outbox, in the caller's
-transaction, and delivered the same way: after commit, with retries and backoff."""
-
-from django.db import transaction
+transaction, and delivered the same way, once it commits, with retries and backoff."""
 
 from lapor.notifications.models import OutboxMessage
 
@@ -14,7 +12,7 @@ def message_send(*, channel: str, address: str, subject: str, body: str, dedupe_
     key = dedupe_key[:200]
     if OutboxMessage.objects.filter(dedupe_key=key).exists():
         return False
-    from lapor.notifications.delivery import enqueue, initial_lease
+    from lapor.notifications.delivery import enqueue_with, initial_lease
 
     message = OutboxMessage(
         dedupe_key=key,
@@ -25,5 +23,5 @@ def message_send(*, channel: str, address: str, subject: str, body: str, dedupe_
         next_attempt_at=initial_lease(),
     )
     OutboxMessage.objects.bulk_create([message], ignore_conflicts=True)
-    transaction.on_commit(lambda: enqueue([message.pk]), robust=True)
+    enqueue_with([message.pk])
     return True

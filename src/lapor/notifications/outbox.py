@@ -1,11 +1,10 @@
-"""Writing messages: in-app entries and outbox rows, inside the caller's transaction; delivery is
-enqueued only after commit (see `delivery`)."""
+"""Writing messages: in-app entries and outbox rows, inside the caller's transaction; a delivery job
+can only run once that transaction has committed (`delivery.enqueue_with`)."""
 
 from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 
 from lapor.notifications.audience import Recipient
 from lapor.notifications.messages import render
@@ -69,11 +68,10 @@ def notify(
     Notification.objects.bulk_create(inbox)
     if not outbox:
         return
-    from lapor.notifications.delivery import enqueue, initial_lease
+    from lapor.notifications.delivery import enqueue_with, initial_lease
 
     lease = initial_lease()
     for message in outbox:
         message.next_attempt_at = lease
     OutboxMessage.objects.bulk_create(outbox, ignore_conflicts=True)
-    ids = [message.pk for message in outbox]
-    transaction.on_commit(lambda: enqueue(ids), robust=True)
+    enqueue_with([message.pk for message in outbox])
