@@ -13,7 +13,7 @@ from lapor.agencies.access import Viewer, viewer_for
 from lapor.channels.apikeys import apikey_authenticate, viewer_for_key
 from lapor.channels.models import ApiKey
 from lapor.core.errors import Forbidden, Unauthenticated
-from lapor.core.models import AuthToken, hash_secret
+from lapor.core.models import AuthToken, hash_secret, record_use
 
 __all__ = ["ViewerAuth", "api_key_of", "require_permission", "require_user"]
 
@@ -42,7 +42,7 @@ class ViewerAuth(HttpAuthBase):
             )
             if found is None or not found.user.is_active:
                 raise AuthenticationError()
-            AuthToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+            record_use(found, timezone.now())
             return viewer_for(found.user)
         if request.user.is_authenticated:
             if request.method not in SAFE_METHODS and check_csrf(request) is not None:

@@ -17,7 +17,7 @@ from lapor.audit.services import audit_record
 from lapor.channels.models import ApiKey, Permission
 from lapor.core import clock
 from lapor.core.errors import Conflict, Invalid, NotFound
-from lapor.core.models import User, hash_secret
+from lapor.core.models import User, hash_secret, record_use
 from lapor.notifications.models import Preference
 
 __all__ = [
@@ -162,7 +162,7 @@ def apikey_authenticate(raw: str | None) -> ApiKey | None:
     key = ApiKey.objects.select_related("user", "agency").filter(digest=hash_secret(raw)).first()
     if key is None or key.revoked_at is not None or not key.user.is_active:
         return None
-    ApiKey.objects.filter(pk=key.pk).update(last_used_at=clock.now())
+    record_use(key, clock.now())
     return key
 
 

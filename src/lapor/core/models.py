@@ -2,7 +2,8 @@
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -42,6 +43,19 @@ def hash_secret(secret: str) -> str:
     """Tokens, API keys and access codes are stored only as this digest; high-entropy secrets need no
     slow hash, and a constant-cost lookup by digest keeps authentication O(1)."""
     return hashlib.sha256(secret.encode()).hexdigest()
+
+
+# A credential's `last_used_at` says whether it is still in use, not each request: recording every use
+# would add a write (and a commit) to every API read.
+USE_RECORDED_EVERY = timedelta(minutes=5)
+
+
+def record_use(credential: Any, now: datetime) -> None:
+    """Set an AuthToken's or ApiKey's `last_used_at` when the use last recorded is older than
+    USE_RECORDED_EVERY."""
+    if credential.last_used_at is None or now - credential.last_used_at >= USE_RECORDED_EVERY:
+        type(credential).objects.filter(pk=credential.pk).update(last_used_at=now)
+        credential.last_used_at = now
 
 
 class AuthToken(models.Model):
