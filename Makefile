@@ -96,8 +96,8 @@ bench-reads: $(DEV_STAMP)
 
 bench-sweep: $(DEV_STAMP)
 	@if [ -f bench/sweep.py ]; then \
-		$(BIN)/python bench/generate.py --reports 1000000 --open-around-now --database-url $(BENCH_PG)/lapor_bench && \
-		$(BIN)/python bench/sweep.py; \
+		$(BIN)/python bench/generate.py --reports 1000000 --open-around-now --database-url $(BENCH_PG)/lapor_bench_sweep && \
+		$(BIN)/python bench/sweep.py --database-url $(BENCH_PG)/lapor_bench_sweep; \
 	else echo "bench/sweep.py not present: sweep skipped"; fi
 
 bench-routing: $(DEV_STAMP)
