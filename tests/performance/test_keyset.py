@@ -104,3 +104,17 @@ def test_count_is_capped_and_says_so(world: World, monkeypatch: pytest.MonkeyPat
     body = client_for(None).get("/api/v1/reports").json()
     assert (body["count"], body["count_exact"]) == (2, False)
     assert len(body["items"]) == 3
+
+
+def test_queue_counts_stop_at_the_cap_and_say_so(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    for _ in range(3):
+        report_in(world, Status.ROUTED)
+    monkeypatch.setattr(keyset, "COUNT_CAP", 2)
+    body = client_for(world.admin_pemda).get("/api/v1/queues").json()
+    incoming = next(q for q in body if q["key"] == "masuk")
+    assert (incoming["count"], incoming["count_exact"]) == (2, False)
+    assert all(q["count_exact"] for q in body if q["key"] != "masuk")
+    from tests.web.helpers import client_as
+
+    html = client_as(world.admin_pemda).get("/staf/antrean/masuk/").content.decode()
+    assert '<span class="count">2+</span>' in html

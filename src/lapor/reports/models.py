@@ -134,6 +134,12 @@ class Report(TimeStampedModel):
                 )
                 for column in ("category", "region", "agency")
             ),
+            # The verifiers' "returned" queue: few rows among every submitted one (ADR 0024).
+            models.Index(
+                fields=["due_at", "created_at", "id"],
+                condition=Q(status="submitted", decline_count__gt=0),
+                name="report_returned_queue",
+            ),
             models.Index(fields=["reporter", "-created_at"], name="report_reporter_newest"),
             models.Index(fields=["next_escalation_at"], name="report_next_escalation"),
             models.Index(fields=["remind_at"], name="report_remind_at"),

@@ -8,10 +8,8 @@ escalated reports across their scope. Deadlines are the stored `due_at` (ADR 000
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import reduce
-from operator import or_
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.expressions import OrderBy
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -20,7 +18,7 @@ from django.utils.translation import pgettext_lazy
 
 from lapor.agencies.access import Viewer
 from lapor.core.errors import NotFound
-from lapor.core.keyset import Key, order
+from lapor.core.keyset import Key, capped_count, order
 from lapor.reports.models import Report
 from lapor.reports.selectors import ReportFilters, reports_visible_to
 from lapor.reports.workflow import OPEN_STATUSES, Status
@@ -159,14 +157,10 @@ def queue_reports(
 
 
 def queue_counts(*, viewer: Viewer, now: datetime | None = None) -> dict[str, int]:
-    """How many reports each of the viewer's queues holds, in one query."""
-    queues = queues_for(viewer)
-    if not queues:
-        return {}
+    """How many reports each of the viewer's queues holds, counted up to `COUNT_CAP + 1` (more than
+    COUNT_CAP means "more than 1,000"). One short query per queue, each stopping at the cap, so a long
+    queue costs what a short one does; one exact aggregate over every queue took 223 ms at 10M reports
+    (ADR 0024)."""
     moment = now or timezone.now()
-    conditions = {queue.key: queue.q(viewer, moment) for queue in queues}
-    aggregates = {key: Count("pk", filter=q) for key, q in conditions.items()}
-    # Every count lies inside the union of the queue conditions: filtering by it first lets the
-    # planner use the (agency, status) and (status, due) indexes instead of scanning every visible row.
-    union = reduce(or_, conditions.values())
-    return dict(reports_visible_to(viewer=viewer).filter(union).order_by().aggregate(**aggregates))
+    visible = reports_visible_to(viewer=viewer)
+    return {queue.key: capped_count(visible.filter(queue.q(viewer, moment))) for queue in queues_for(viewer)}

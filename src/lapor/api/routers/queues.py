@@ -11,6 +11,7 @@ from lapor.api.auth import require_user
 from lapor.api.errors import ErrorOut
 from lapor.api.pagination import PageParams, paginate
 from lapor.api.schemas import ReportPage
+from lapor.core.keyset import count_cap
 from lapor.reports.presenters import report_summary
 from lapor.reports.queues import KEYS, queue_counts, queue_reports, queues_for
 from lapor.reports.selectors import ReportFilters
@@ -24,6 +25,7 @@ class QueueOut(Schema):
     label: str
     role: str
     count: int
+    count_exact: bool  # false: the queue holds more than `count` reports (counts stop at 1,000)
 
 
 class QueueQuery(PageParams):
@@ -36,9 +38,15 @@ class QueueQuery(PageParams):
 def list_queues(request: HttpRequest) -> Any:
     """The caller's queues (by the roles they hold) with how many reports each holds."""
     viewer = require_user(request.auth)  # type: ignore[attr-defined]
-    counts = queue_counts(viewer=viewer)
+    counts, cap = queue_counts(viewer=viewer), count_cap()
     return [
-        {"key": q.key, "label": str(q.label), "role": q.role, "count": counts.get(q.key, 0)}
+        {
+            "key": q.key,
+            "label": str(q.label),
+            "role": q.role,
+            "count": min(counts.get(q.key, 0), cap),
+            "count_exact": counts.get(q.key, 0) <= cap,
+        }
         for q in queues_for(viewer)
     ]
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from lapor.agencies.access import Viewer
 from lapor.agencies.models import Agency, Unit
 from lapor.core.errors import ApplicationError, Invalid, NotFound
+from lapor.core.keyset import count_cap
 from lapor.reports import services
 from lapor.reports.presenters import report_summary
 from lapor.reports.queues import queue_counts, queue_for, queue_reports, queues_for
@@ -88,9 +89,12 @@ def _rows(reports: Any) -> list[dict[str, Any]]:
 
 
 def _nav(v: Viewer) -> dict[str, Any]:
-    counts = queue_counts(viewer=v)
+    counts, cap = queue_counts(viewer=v), count_cap()
     return {
-        "queues": [(q, counts.get(q.key, 0)) for q in queues_for(v)],
+        # A queue past the cap shows "1000+": counting it exactly would cost more than the page.
+        "queues": [
+            (q, f"{cap}+" if counts.get(q.key, 0) > cap else counts.get(q.key, 0)) for q in queues_for(v)
+        ],
         "is_agency_admin": bool(v.admin_agency_ids),
     }
 
