@@ -25,6 +25,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import harness  # bench/, the script's own folder, is on sys.path
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/lapor_bench"
@@ -601,10 +603,7 @@ def main() -> None:
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
     result = load(args)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    with (RESULTS / "generate.jsonl").open("a") as out:
-        out.write(json.dumps(result) + "\n")
-    print(json.dumps(result, indent=2))
+    harness.append_result("generate", result)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,6 @@ second run finds nothing: the cost of looking alone), and saves the plans of the
 Prints one JSON object and appends it to bench/results/sweep.jsonl."""
 
 import argparse
-import json
 import os
 import platform
 import sys
@@ -18,6 +17,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+import harness  # bench/, the script's own folder, is on sys.path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -91,10 +92,7 @@ def main() -> None:
     parser.add_argument("--label", default="1m")
     args = parser.parse_args()
     result = run(args)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    with (RESULTS / "sweep.jsonl").open("a") as out:
-        out.write(json.dumps(result) + "\n")
-    print(json.dumps(result, indent=2))
+    harness.append_result("sweep", result)
 
 
 if __name__ == "__main__":

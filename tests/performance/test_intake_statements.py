@@ -11,27 +11,23 @@ from django.test.utils import CaptureQueriesContext
 from lapor.analytics.models import Backlog, Rollup, VolumeHour
 from lapor.notifications.models import OutboxMessage
 from tests.api.helpers import post_json
-from tests.factories import BODY, World
+from tests.factories import BODY, World, guest_report
 
 pytestmark = pytest.mark.django_db
 
 REPORTS = "/api/v1/reports"
 
 
-def guest_report(n: int) -> dict[str, Any]:
-    return {
-        "title": f"Jalan berlubang {n}",
-        "body": f"{BODY} ({n})",
-        "region": "34.04",
-        "category": "roads_infrastructure",
-        "reporter_name": "Warga",
-        "reporter_email": f"warga{n}@example.invalid",
-    }
+def numbered(n: int) -> dict[str, object]:
+    """A distinct guest filing per `n` (distinct text and receipt address)."""
+    return guest_report(
+        title=f"Jalan berlubang {n}", body=f"{BODY} ({n})", reporter_email=f"warga{n}@example.invalid"
+    )
 
 
 def file(n: int) -> list[str]:
     with CaptureQueriesContext(connection) as ctx:
-        response = post_json(Client(), REPORTS, guest_report(n))
+        response = post_json(Client(), REPORTS, numbered(n))
     assert response.status_code == 201, response.content
     return [q["sql"] for q in ctx.captured_queries]
 
@@ -75,7 +71,7 @@ def test_the_receipt_is_leased_when_written_and_enqueued_without_being_read_back
     world: World, django_capture_on_commit_callbacks: Any
 ) -> None:
     with CaptureQueriesContext(connection) as ctx, django_capture_on_commit_callbacks(execute=True):
-        response = post_json(Client(), REPORTS, guest_report(3))
+        response = post_json(Client(), REPORTS, numbered(3))
     assert response.status_code == 201, response.content
     outbox = on("notifications_outboxmessage", [q["sql"] for q in ctx.captured_queries])
     # The tests' task backend runs the job at once: the statement after the INSERT is already the

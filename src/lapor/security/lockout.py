@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-__all__ = ["lockout_response", "wants_json"]
+__all__ = ["lockout_response", "too_many_requests", "wants_json"]
 
 JSON_PREFIXES = ("/api/", "/open311/", "/channels/")
 
@@ -28,10 +28,16 @@ def lockout_response(
         "Terlalu banyak percobaan masuk yang gagal. Akun ini dikunci sementara dari alamat Anda; "
         "coba lagi dalam %(minutes)s menit atau atur ulang kata sandi."
     ) % {"minutes": minutes}
+    return too_many_requests(request, code="locked_out", message=message, retry_after=seconds)
+
+
+def too_many_requests(request: HttpRequest, *, code: str, message: str, retry_after: int) -> HttpResponse:
+    """429 with Retry-After: the API's one error shape for machine doors, a page for people
+    (`security/<code>.html`)."""
     response: HttpResponse
     if wants_json(request):
-        response = JsonResponse({"code": "locked_out", "message": message, "field": None}, status=429)
+        response = JsonResponse({"code": code, "message": message, "field": None}, status=429)
     else:
-        response = render(request, "security/locked_out.html", {"message": message}, status=429)
-    response["Retry-After"] = str(seconds)
+        response = render(request, f"security/{code}.html", {"message": message}, status=429)
+    response["Retry-After"] = str(retry_after)
     return response

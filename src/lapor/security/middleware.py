@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from lapor.core.callers import IDEMPOTENCY_HEADER, request_caller
 from lapor.core.models import AuthToken, hash_secret
 from lapor.security import twofactor
-from lapor.security.lockout import wants_json
+from lapor.security.lockout import too_many_requests, wants_json
 from lapor.security.network import client_ip
 from lapor.security.ratelimit import hit, limit_for
 from lapor.security.sessions import staff_session_expired
@@ -101,13 +101,7 @@ def rate_limited_response(request: HttpRequest, retry_after: int) -> HttpRespons
     message = _("Terlalu banyak permintaan. Silakan coba lagi dalam %(seconds)s detik.") % {
         "seconds": retry_after
     }
-    response: HttpResponse
-    if wants_json(request):
-        response = JsonResponse({"code": "rate_limited", "message": message, "field": None}, status=429)
-    else:
-        response = render(request, "security/rate_limited.html", {"message": message}, status=429)
-    response["Retry-After"] = str(retry_after)
-    return response
+    return too_many_requests(request, code="rate_limited", message=message, retry_after=retry_after)
 
 
 class RateLimitMiddleware:
