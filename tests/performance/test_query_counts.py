@@ -90,3 +90,11 @@ def test_query_count_does_not_grow_with_rows(world: World, name: str, django_ass
         response = request()
     assert response.status_code == 200
     assert at_three <= 60, f"{name} runs {at_three} queries"
+
+
+def test_a_bearer_token_is_read_once_per_request(world: World) -> None:
+    # The rate limiter (per account) and authentication both need the token's account.
+    client = client_for(world.admin_pemda)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/api/v1/queues").status_code == 200
+    assert sum('FROM "core_authtoken"' in q["sql"] for q in ctx.captured_queries) == 1

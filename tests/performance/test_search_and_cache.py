@@ -87,3 +87,25 @@ def test_an_agency_added_after_its_group_was_cached_still_gets_a_scorecard(world
     card = selectors.agency_scorecard(code="pemda-34.05")
     assert card["agency"]["code"] == "pemda-34.05"
     assert "pemda-34.05" in {peer["code"] for peer in card["peers"]}
+
+
+def test_a_searched_list_pages_only_its_matches(world: World) -> None:
+    # The page's ids come from a subquery (keyset.page_rows): the search must apply to the subquery's
+    # own rows, not to the outer query's.
+    from lapor.reports.models import Report
+
+    matching = [report_in(world, Status.ROUTED) for _ in range(3)]
+    other = report_in(world, Status.ROUTED)
+    Report.objects.filter(pk=other.pk).update(title="Lampu jalan mati", body="Lampu penerangan padam.")
+    newest_first = [r.tracking_id for r in reversed(matching)]
+    anon = client_for(None)
+    by_number = [
+        anon.get("/api/v1/reports", {"q": "lubang", "page_size": 2, "page": n}).json() for n in (1, 2)
+    ]
+    assert [i["tracking_id"] for p in by_number for i in p["items"]] == newest_first
+    assert by_number[0]["count"] == 3
+    following = anon.get(
+        "/api/v1/reports", {"q": "lubang", "page_size": 2, "cursor": by_number[0]["next_cursor"]}
+    )
+    assert [i["tracking_id"] for i in following.json()["items"]] == newest_first[2:]
+    assert _found("lampu") == [other.tracking_id]

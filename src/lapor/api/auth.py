@@ -12,8 +12,9 @@ from ninja.utils import check_csrf
 from lapor.agencies.access import Viewer, viewer_for
 from lapor.channels.apikeys import apikey_authenticate, viewer_for_key
 from lapor.channels.models import ApiKey
+from lapor.core.callers import bearer_token
 from lapor.core.errors import Forbidden, Unauthenticated
-from lapor.core.models import AuthToken, hash_secret, record_use
+from lapor.core.models import record_use
 
 __all__ = ["ViewerAuth", "api_key_of", "require_permission", "require_user"]
 
@@ -35,11 +36,7 @@ class ViewerAuth(HttpAuthBase):
             scheme, _, token = header.partition(" ")
             if scheme.lower() != "bearer" or not token.strip():
                 raise AuthenticationError()
-            found = (
-                AuthToken.objects.select_related("user")
-                .filter(digest=hash_secret(token.strip()), expires_at__gt=timezone.now())
-                .first()
-            )
+            found = bearer_token(request)
             if found is None or not found.user.is_active:
                 raise AuthenticationError()
             record_use(found, timezone.now())

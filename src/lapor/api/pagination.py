@@ -14,7 +14,7 @@ from django.db.models import Model, QuerySet
 from ninja import Schema
 from pydantic import Field
 
-from lapor.core.keyset import Key, capped_count, count_cap, encode, order, page_after
+from lapor.core.keyset import Key, capped_count, count_cap, encode, order, page_after, page_rows
 
 __all__ = ["NEWEST_FIRST", "PageParams", "paginate"]
 
@@ -40,14 +40,14 @@ def paginate(qs: QuerySet[M], params: PageParams, keys: Sequence[Key] | None = N
     count, exact = _count(qs)
     if keys is None:
         start = (params.page - 1) * params.page_size
-        items, following, page = list(qs[start : start + params.page_size]), None, params.page
+        items, following, page = page_rows(qs, start, start + params.page_size), None, params.page
     elif params.cursor:
         items, following = page_after(qs, keys, params.cursor, params.page_size)
         page = 0  # a cursor page has no number
     else:
         start, size = (params.page - 1) * params.page_size, params.page_size
         # One row more than the page tells whether another page follows, and its cursor.
-        rows = list(qs.order_by(*order(keys))[start : start + size + 1])
+        rows = page_rows(qs.order_by(*order(keys)), start, start + size + 1)
         items, following = rows[:size], encode(rows[size - 1], keys) if len(rows) > size else None
         page = params.page
     return {

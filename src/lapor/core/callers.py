@@ -2,10 +2,13 @@
 (security) must agree on it, so a retry is recognised by both."""
 
 from django.http import HttpRequest
+from django.utils import timezone
 
-from lapor.core.models import hash_secret
+from lapor.core.models import AuthToken, hash_secret
 
-__all__ = ["IDEMPOTENCY_HEADER", "request_caller"]
+__all__ = ["IDEMPOTENCY_HEADER", "bearer_token", "request_caller"]
+
+_NO_TOKEN = object()
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
@@ -28,3 +31,18 @@ def request_caller(request: HttpRequest) -> str:
     if user is not None and user.is_authenticated:
         return f"u:{user.pk}"
     return "ip:" + str(request.META.get("REMOTE_ADDR", ""))
+
+
+def bearer_token(request: HttpRequest) -> AuthToken | None:
+    """The unexpired token of an `Authorization: Bearer` header, with its user, or None. Looked up once
+    per request: the rate limiter (per account) and authentication both ask."""
+    cached = getattr(request, "_lapor_bearer_token", _NO_TOKEN)
+    if cached is not _NO_TOKEN:
+        return cached  # type: ignore[return-value]
+    scheme, _sep, raw = request.headers.get("Authorization", "").partition(" ")
+    token = None
+    if scheme.lower() == "bearer" and raw.strip():
+        tokens = AuthToken.objects.select_related("user")
+        token = tokens.filter(digest=hash_secret(raw.strip()), expires_at__gt=timezone.now()).first()
+    request._lapor_bearer_token = token  # type: ignore[attr-defined]
+    return token

@@ -16,7 +16,17 @@ from django.db.models.expressions import OrderBy
 
 from lapor.core.errors import Invalid
 
-__all__ = ["COUNT_CAP", "Key", "capped_count", "count_cap", "decode", "encode", "order", "page_after"]
+__all__ = [
+    "COUNT_CAP",
+    "Key",
+    "capped_count",
+    "count_cap",
+    "decode",
+    "encode",
+    "order",
+    "page_after",
+    "page_rows",
+]
 
 M = TypeVar("M", bound=Model)
 
@@ -34,6 +44,19 @@ def capped_count(qs: QuerySet[Any]) -> int:
 def count_cap() -> int:
     """COUNT_CAP, read when called (tests lower it)."""
     return COUNT_CAP
+
+
+def page_rows(qs: QuerySet[M], start: int, stop: int) -> list[M]:
+    """`qs[start:stop]`, with the rows of `select_related` joined to the page only. Joined before the
+    cut, PostgreSQL joins every matching row ahead of the sort, hashing whole tables (10,000 units) to
+    return twenty rows; here the page's ids come from a subquery over the filtered table alone."""
+    if not qs.query.select_related or qs.query.annotations or qs.query.extra:
+        return list(qs[start:stop])
+    ids = qs.values("pk")[start:stop]
+    page = qs.model._base_manager.filter(pk__in=ids).order_by(*qs.query.order_by)
+    page.query.select_related = qs.query.select_related
+    page.query.deferred_loading = qs.query.deferred_loading
+    return list(page)
 
 
 @dataclass(frozen=True)
@@ -116,6 +139,6 @@ def page_after(
             qs = qs.filter(seek)
         except (ValidationError, ValueError, TypeError) as exc:  # values of the wrong type for a column
             raise Invalid("Kursor halaman tidak valid.", code="invalid_cursor", field="cursor") from exc
-    rows = list(qs[: size + 1])
+    rows = page_rows(qs, 0, size + 1)
     following = encode(rows[size - 1], keys) if len(rows) > size else None
     return rows[:size], following

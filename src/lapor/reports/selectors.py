@@ -3,10 +3,10 @@ report they may not see answers exactly like one that does not exist."""
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db import connection
-from django.db.models import BooleanField, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, Expression, Q, QuerySet
 
 from lapor.agencies.access import Viewer
 from lapor.core.errors import NotFound
@@ -81,6 +81,23 @@ def reports_visible_to(*, viewer: Viewer, filters: ReportFilters | None = None) 
     return qs
 
 
+class _TextMatch(Expression):
+    """`search @@ plainto_tsquery('indonesian', text)` on the report table under whatever alias the
+    query gives it: inside a subquery (a page's ids, `keyset.page_rows`) Django renames the table, and
+    a hard-coded table name would silently point at the outer query's row. The `search` column exists
+    on PostgreSQL only, so it is not a model field."""
+
+    output_field = BooleanField()
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[str]]:
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f"{table}.search @@ plainto_tsquery('indonesian', %s)", (self.text,)
+
+
 def _search(qs: QuerySet[Report], text: str) -> QuerySet[Report]:
     """A typed tracking id finds that report; other text is a full-text search with the `indonesian`
     configuration (stemmed, over the stored `search` vector and its GIN index) on PostgreSQL, and
@@ -89,10 +106,7 @@ def _search(qs: QuerySet[Report], text: str) -> QuerySet[Report]:
     if len(words) == 1 and (canonical := normalize_tracking_id(words[0])):
         return qs.filter(tracking_id=canonical)
     if connection.vendor == "postgresql":
-        match = RawSQL(
-            "reports_report.search @@ plainto_tsquery('indonesian', %s)", [" ".join(words)], BooleanField()
-        )
-        return qs.filter(match)
+        return qs.filter(_TextMatch(" ".join(words)))
     for word in words:
         qs = qs.filter(Q(title__icontains=word) | Q(body__icontains=word))
     return qs

@@ -16,11 +16,10 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lapor.core.callers import IDEMPOTENCY_HEADER, request_caller
-from lapor.core.models import AuthToken, hash_secret
+from lapor.core.callers import IDEMPOTENCY_HEADER, bearer_token, request_caller
+from lapor.core.models import hash_secret
 from lapor.security import twofactor
 from lapor.security.lockout import too_many_requests, wants_json
 from lapor.security.network import client_ip
@@ -65,11 +64,8 @@ def _credential_user(request: HttpRequest) -> int | None:
         model = apps.get_model("channels", "ApiKey")
         keys = model.objects.filter(digest=hash_secret(raw), revoked_at__isnull=True)
         return keys.values_list("user_id", flat=True).first()
-    scheme, _sep, token = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() == "bearer" and token.strip():
-        tokens = AuthToken.objects.filter(digest=hash_secret(token.strip()), expires_at__gt=timezone.now())
-        return tokens.values_list("user_id", flat=True).first()
-    return None
+    token = bearer_token(request)
+    return token.user_id if token is not None else None
 
 
 def _caller(request: HttpRequest, rule: str) -> tuple[str, str]:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 
 from lapor.agencies.models import Agency
 from lapor.agencies.selectors import agencies_search
-from lapor.core.keyset import capped_count, count_cap
+from lapor.core.keyset import capped_count, count_cap, page_rows
 from lapor.geo.models import Region
 from lapor.geo.selectors import regions_search
 from lapor.web.context import viewer
@@ -79,6 +79,16 @@ class CappedPaginator(Paginator):
     @property
     def capped(self) -> bool:
         return self.count >= count_cap()
+
+    def page(self, number: Any) -> Page[Any]:
+        """Django's `page`, cutting the rows through `page_rows`."""
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        rows = cast(QuerySet[Any], self.object_list)
+        return Page(page_rows(rows, bottom, top), number, self)
 
 
 def page_of(request: HttpRequest, qs: QuerySet[Any], size: int = PAGE_SIZE) -> Page[Any]:
