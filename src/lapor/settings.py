@@ -277,6 +277,8 @@ LAPOR_VIRUS_SCAN_FAIL_OPEN = env_bool("LAPOR_VIRUS_SCAN_FAIL_OPEN")
 LAPOR_RETENTION_DAYS = int(os.environ.get("LAPOR_RETENTION_DAYS", 730))
 # Public statistics are cached this long (ADR 0022).
 LAPOR_STATS_CACHE_SECONDS = int(os.environ.get("LAPOR_STATS_CACHE_SECONDS", "300"))
+# The worker recomputes the current year's statistics this often (`lapor stats warm`, ADR 0027).
+LAPOR_STATS_WARM_SECONDS = int(os.environ.get("LAPOR_STATS_WARM_SECONDS", "240"))
 # Webhook receivers on private addresses (127.0.0.1, 10.x, 192.168.x) are refused unless this is on:
 # citizens may subscribe, and must not reach internal services through our workers (SSRF).
 LAPOR_WEBHOOK_ALLOW_PRIVATE = env_bool("LAPOR_WEBHOOK_ALLOW_PRIVATE")

@@ -6,19 +6,20 @@ rebuilt rollup is never hidden behind an old answer."""
 
 import functools
 import hashlib
+import inspect
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
 
-__all__ = ["cached", "invalidate"]
+__all__ = ["Cached", "cached", "invalidate", "lifetime"]
 
 T = TypeVar("T")
 GENERATION_KEY = "lapor:stats:generation"
 
 
-def _seconds() -> int:
+def lifetime() -> int:
     return int(getattr(settings, "LAPOR_STATS_CACHE_SECONDS", 300))
 
 
@@ -37,23 +38,39 @@ def invalidate() -> None:
         cache.add(GENERATION_KEY, 1, timeout=None)
 
 
-def cached(name: str) -> Callable[[Callable[..., T]], Callable[..., T]]:
-    """Cache a keyword-only selector's result per arguments; errors are never cached."""
+class Cached(Generic[T]):
+    """A keyword-only selector whose results are cached per arguments; errors are never cached.
+    `put` stores a result computed elsewhere (the worker's batch, `analytics.warm`) under the key
+    the selector itself would read."""
 
-    def decorate(fn: Callable[..., T]) -> Callable[..., T]:
-        @functools.wraps(fn)
-        def wrapper(**kwargs: Any) -> T:
-            if _seconds() <= 0:
-                return fn(**kwargs)
-            args = ":".join(f"{k}={kwargs[k]!r}" for k in sorted(kwargs))
-            digest = hashlib.sha256(args.encode()).hexdigest()[:32]  # any cache backend takes the key
-            key = f"lapor:stats:{_generation()}:{name}:{digest}"
-            value = cache.get(key)
-            if value is None:
-                value = fn(**kwargs)
-                cache.set(key, value, timeout=_seconds())
-            return value
+    def __init__(self, name: str, fn: Callable[..., T]) -> None:
+        self.name, self.fn = name, fn
+        self.signature = inspect.signature(fn)
+        functools.update_wrapper(self, fn)
 
-        return wrapper
+    def key(self, **kwargs: Any) -> str:
+        bound = self.signature.bind(**kwargs)
+        bound.apply_defaults()  # `f()` and `f(period=None)` are one entry
+        args = ":".join(f"{k}={v!r}" for k, v in sorted(bound.arguments.items()))
+        digest = hashlib.sha256(args.encode()).hexdigest()[:32]  # any cache backend takes the key
+        return f"lapor:stats:{_generation()}:{self.name}:{digest}"
+
+    def __call__(self, **kwargs: Any) -> T:
+        if lifetime() <= 0:
+            return self.fn(**kwargs)
+        key = self.key(**kwargs)
+        value = cache.get(key)
+        if value is None:
+            value = self.fn(**kwargs)
+            cache.set(key, value, timeout=lifetime())
+        return value
+
+    def put(self, value: T, *, timeout: int, **kwargs: Any) -> None:
+        cache.set(self.key(**kwargs), value, timeout=timeout)
+
+
+def cached(name: str) -> Callable[[Callable[..., T]], Cached[T]]:
+    def decorate(fn: Callable[..., T]) -> Cached[T]:
+        return Cached(name, fn)
 
     return decorate

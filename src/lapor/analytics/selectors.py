@@ -11,7 +11,17 @@ from lapor.analytics.periods import Period, last_months, parse_period
 from lapor.core.errors import Invalid, NotFound
 from lapor.geo.models import Region
 
-__all__ = ["FORMULA", "agency_scorecard", "agency_table", "overview"]
+__all__ = [
+    "FORMULA",
+    "agency_scorecard",
+    "agency_table",
+    "graded_with",
+    "group_grades",
+    "overview",
+    "peer_rows",
+    "scorecard_of",
+    "trend_of",
+]
 
 FORMULA = {
     "weights": dict(WEIGHTS),
@@ -28,7 +38,7 @@ FORMULA = {
 
 
 @cached("grade_group")
-def _graded(*, group: str, period: Period) -> tuple[list[Any], dict[str, float]]:
+def group_grades(*, group: str, period: Period) -> tuple[list[Any], dict[str, float]]:
     """A peer group's grades, shared by the overview, the table and every scorecard of that group."""
     return grade_group(group, period=period)
 
@@ -37,9 +47,8 @@ def _period(text: str | None) -> Period:
     return parse_period(text)
 
 
-def _trend(scope: Scope) -> list[dict[str, Any]]:
-    window = last_months(12)
-    by_month = kpis_by("period", period=window, scope=scope)
+def trend_of(by_month: dict[Any, Kpi], window: Period) -> list[dict[str, Any]]:
+    """The last twelve months, from KPIs keyed by month (`kpis_by("period", ...)`)."""
     rows = []
     for month in window.months():
         kpi = by_month.get(month, Kpi()).as_dict()
@@ -58,7 +67,7 @@ def _trend(scope: Scope) -> list[dict[str, Any]]:
 
 @cached("overview")
 def overview(*, period: str | None = None) -> dict[str, Any]:
-    p = _period(period)
+    p, window = _period(period), last_months(12)
     national = kpi_for(period=p).as_dict()
     received_by = kpis_by(("kind",), period=p)
     categories = {c.code: c.name for c in Category.objects.all()}
@@ -67,7 +76,7 @@ def overview(*, period: str | None = None) -> dict[str, Any]:
     by_province = kpis_by("province", period=p)
     grades: dict[str, dict[str, int]] = {}
     for group in GROUPS:
-        graded, _ = _graded(group=group, period=p)
+        graded, _ = group_grades(group=group, period=p)
         counts = dict.fromkeys((letter for letter, _ in BANDS), 0)
         for g in graded:
             if g.grade:
@@ -86,7 +95,7 @@ def overview(*, period: str | None = None) -> dict[str, Any]:
             for code, kpi in sorted(by_province.items(), key=lambda kv: kv[0])
             if code
         ],
-        "trend": _trend(Scope()),
+        "trend": trend_of(kpis_by("period", period=window), window),
         "backlog_by_age": backlog_by_age(),
         "grades": grades,
         "formula": FORMULA,
@@ -125,6 +134,10 @@ def _agency_row(g: Any) -> dict[str, Any]:
     }
 
 
+def peer_rows(graded: list[Any]) -> list[dict[str, Any]]:
+    return [_agency_row(g) for g in graded]
+
+
 @cached("agency_table")
 def agency_table(*, group: str | None = None, period: str | None = None) -> dict[str, Any]:
     if group is not None and group not in GROUPS:
@@ -132,9 +145,21 @@ def agency_table(*, group: str | None = None, period: str | None = None) -> dict
     p = _period(period)
     groups = []
     for name in [group] if group else list(GROUPS):
-        graded, means = _graded(group=name, period=p)
-        groups.append({"group": name, "means": means, "agencies": [_agency_row(g) for g in graded]})
+        graded, means = group_grades(group=name, period=p)
+        groups.append({"group": name, "means": means, "agencies": peer_rows(graded)})
     return {"period": p.label, "groups": groups, "formula": FORMULA}
+
+
+def graded_with(agency: Agency, period: Period) -> tuple[list[Any], dict[str, float]]:
+    """The agency's peer group graded, or nothing when its kind has no group."""
+    group = group_of(agency.kind)
+    if not group:
+        return [], {}
+    graded, means = group_grades(group=group, period=period)
+    if not any(g.agency.pk == agency.pk for g in graded):
+        # An agency added since the group's grades were cached: grade the group afresh.
+        graded, means = grade_group(group, period=period)
+    return graded, means
 
 
 @cached("agency_scorecard")
@@ -142,19 +167,39 @@ def agency_scorecard(*, code: str, period: str | None = None) -> dict[str, Any]:
     agency = Agency.objects.filter(code=code, active=True).exclude(kind=Agency.Kind.NATIONAL_NODE).first()
     if agency is None:
         raise NotFound("Instansi tidak ditemukan.")
-    p = _period(period)
-    scope = Scope(agency=agency.code)
-    kpi = kpi_for(period=p, scope=scope).as_dict()
-    group = group_of(agency.kind)
+    p, window, scope = _period(period), last_months(12), Scope(agency=agency.code)
+    return scorecard_of(
+        agency,
+        p,
+        kpi=kpi_for(period=p, scope=scope),
+        grades=graded_with(agency, p),
+        units=kpis_by("unit", period=p, scope=scope),
+        categories=kpis_by("category", period=p, scope=scope),
+        trend=trend_of(kpis_by("period", period=window, scope=scope), window),
+        backlog=backlog_by_age(agency=agency.code),
+        category_names={c.code: c.name for c in Category.objects.all()},
+    )
+
+
+def scorecard_of(
+    agency: Agency,
+    p: Period,
+    *,
+    kpi: Kpi,
+    grades: tuple[list[Any], dict[str, float]],
+    units: dict[Any, Kpi],
+    categories: dict[Any, Kpi],
+    trend: list[dict[str, Any]],
+    backlog: dict[str, int],
+    category_names: dict[str, str],
+    peers: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """One agency's scorecard from its figures, however they were read: for this agency alone (a
+    request) or for every agency at once (`analytics.warm`, which passes each group's `peers` rows
+    once for all its members)."""
+    graded, means = grades
     grade: dict[str, Any] | None = None
-    peers: list[dict[str, Any]] = []
-    means: dict[str, float] = {}
-    if group:
-        graded, means = _graded(group=group, period=p)
-        if not any(g.agency.pk == agency.pk for g in graded):
-            # An agency added since the group's grades were cached: grade the group afresh.
-            graded, means = grade_group(group, period=p)
-        peers = [_agency_row(g) for g in graded]
+    if graded:
         mine = next(g for g in graded if g.agency.pk == agency.pk)
         grade = {
             "score": mine.score,
@@ -163,21 +208,24 @@ def agency_scorecard(*, code: str, period: str | None = None) -> dict[str, Any]:
             "of": sum(1 for g in graded if g.score is not None),
             "components": mine.components,
         }
-    units = kpis_by("unit", period=p, scope=scope)
-    categories = kpis_by("category", period=p, scope=scope)
-    names = {c.code: c.name for c in Category.objects.all()}
     return {
-        "agency": {"code": agency.code, "name": agency.name, "kind": agency.kind, "group": group},
+        "agency": {
+            "code": agency.code,
+            "name": agency.name,
+            "kind": agency.kind,
+            "group": group_of(agency.kind),
+        },
         "period": p.label,
-        "kpis": kpi,
+        "kpis": kpi.as_dict(),
         "grade": grade,
         "group_means": means,
-        "peers": peers,
-        "trend": _trend(scope),
-        "backlog_by_age": backlog_by_age(agency=agency.code),
+        "peers": peers if peers is not None else peer_rows(graded),
+        "trend": trend,
+        "backlog_by_age": backlog,
         "units": [{"code": u, **_short(k)} for u, k in sorted(units.items()) if u],
         "categories": [
-            {"code": c, "name": names.get(c, c or "-"), **_short(k)} for c, k in sorted(categories.items())
+            {"code": c, "name": category_names.get(c, c or "-"), **_short(k)}
+            for c, k in sorted(categories.items())
         ],
         "formula": FORMULA,
     }

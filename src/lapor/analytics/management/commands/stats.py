@@ -1,6 +1,7 @@
 """`lapor stats rebuild` (recompute every rollup from the timeline), `lapor stats verify` (exit 1 when
-the stored rollups and a full recomputation disagree) and `lapor stats warn [--now]` (the hourly early
-warning; idempotent, run by the worker loop)."""
+the stored rollups and a full recomputation disagree), `lapor stats warn [--now]` (the hourly early
+warning; idempotent, run by the worker loop) and `lapor stats warm` (store the current year's public
+statistics in the shared cache, run by the worker loop: ADR 0027)."""
 
 import json
 import time
@@ -14,10 +15,10 @@ from lapor.core import clock
 
 
 class Command(BaseCommand):
-    help = "Rebuild or verify the performance rollups, or run the early warning."
+    help = "Rebuild or verify the performance rollups, warm the statistics cache, or run the early warning."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("action", choices=["rebuild", "verify", "warn"])
+        parser.add_argument("action", choices=["rebuild", "verify", "warn", "warm"])
         parser.add_argument("--now", help="ISO moment to run the warning at, e.g. 2025-03-01T10:00+07:00.")
 
     def handle(self, *args: Any, action: str, now: str | None = None, **options: Any) -> None:
@@ -38,6 +39,12 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps({"differences": len(problems), "seconds": seconds}))
             if problems:
                 raise CommandError(f"{len(problems)} rollup cells differ from a full recomputation")
+        elif action == "warm":
+            from lapor.analytics.warm import shared_cache, warm
+
+            # Without Redis each process has its own cache: what the worker stored, no page would see.
+            result = warm() if shared_cache() else {"skipped": "the cache is local to each process"}
+            self.stdout.write(json.dumps(result))
         else:
             from lapor.analytics.warning import run
 

@@ -43,6 +43,7 @@ class Command(BaseCommand):
             (["webhooks", "flush"], 60),
             (["opendata", "export"], 3600),  # writes today's file once; later rounds find it there
             (["stats", "warn"], 3600),  # early warning: idempotent, alerts once per signal
+            (["stats", "warm"], settings.LAPOR_STATS_WARM_SECONDS),  # no visitor waits for statistics
             (["retention"], 86400),  # forget reporters of long-ended reports: idempotent, chunked
             (["audit", "verify"], 86400),  # the hash chain, daily; its JSON (head hash) goes to the log
         ]
