@@ -2,7 +2,7 @@ import pytest
 
 from lapor.geo.models import Region
 from lapor.geo.seed import load_regions
-from lapor.geo.selectors import regions_search
+from lapor.geo.selectors import region_codes, regions_search
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("regions")]
 
@@ -68,3 +68,12 @@ def test_regions_search() -> None:
     assert [r.code for r in regions_search(level=None, q="34")] == in_diy
     assert {r.code for r in regions_search(level=2, q="bandung")} == {"32.04", "32.17", "32.73"}
     assert regions_search(level=1, q="34.04").count() == 0
+
+
+def test_region_codes_are_the_region_and_the_regions_inside_it() -> None:
+    province = region_codes("34")
+    assert province[0] == "34" and "34.04" in province and "34.71" in province
+    assert all(code == "34" or code.startswith("34.") for code in province)
+    assert "35.78" not in province
+    assert region_codes("34.04") == ("34.04",)
+    assert region_codes("99.99") == ("99.99",)  # unknown: matches nothing, and is not remembered

@@ -11,6 +11,7 @@ from django.db.models import BooleanField, Expression, Q, QuerySet
 from lapor.agencies.access import Viewer
 from lapor.core.errors import NotFound
 from lapor.core.ids import normalize_tracking_id
+from lapor.geo.selectors import region_codes
 from lapor.reports.access import can_view, capacities_on
 from lapor.reports.models import Report, TimelineEvent
 from lapor.reports.workflow import Actor, Status
@@ -69,9 +70,8 @@ def reports_visible_to(*, viewer: Viewer, filters: ReportFilters | None = None) 
     if filters.agency:
         qs = qs.filter(agency__code=filters.agency)
     if filters.region:
-        # A province code also matches its regencies and cities ("34" finds "34.04"); regency codes
-        # start with their province's, so this needs no join to the regions table.
-        qs = qs.filter(Q(region_id=filters.region) | Q(region__code__startswith=f"{filters.region}."))
+        # A province code also matches its regencies and cities ("34" finds "34.04").
+        qs = qs.filter(region_id__in=region_codes(filters.region))
     if filters.q:
         qs = _search(qs, filters.q)
     if filters.date_from:
