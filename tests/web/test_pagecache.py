@@ -93,3 +93,25 @@ def test_forgetting_the_reporter_is_seen_at_once(world: World) -> None:
         reporter_deidentify(report=report)
     after, _ = get(Client(), report)
     assert name not in after
+
+
+def test_a_stored_page_lives_until_its_deadline_badge_would_change(world: World) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from lapor.web.deadlines import deadline_state, state_changes_at
+    from lapor.web.pagecache import TTL, _lifetime
+
+    zone, now = "Asia/Jayapura", timezone.now()
+    for due in [now + timedelta(minutes=m) for m in (-5, 0, 1, 30, 60 * 20, 60 * 50, 60 * 24 * 9)]:
+        change = state_changes_at(due, tz=zone, now=now)
+        if change is None:
+            assert deadline_state(due, tz=zone, now=now) == "overdue"
+            continue
+        before = deadline_state(due, tz=zone, now=change - timedelta(microseconds=1))
+        assert before == deadline_state(due, tz=zone, now=now)  # nothing changes before `change`
+        assert deadline_state(due, tz=zone, now=change) != before  # and it does at `change`
+    assert _lifetime(None, zone) == TTL
+    assert 50 <= _lifetime(now + timedelta(minutes=1), zone) <= 60  # overdue in a minute
+    assert _lifetime(now + timedelta(days=9), zone) == TTL

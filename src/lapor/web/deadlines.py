@@ -3,7 +3,7 @@
 stored on the report at each transition (ADR 0003); nothing here recomputes them."""
 
 import zoneinfo
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.utils import timezone
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from lapor.reports.models import Report
 from lapor.workdays.calendar import ZONE_LABELS
 
-__all__ = ["deadline_state", "deadline_words", "report_zone"]
+__all__ = ["deadline_state", "deadline_words", "report_zone", "state_changes_at"]
 
 
 def report_zone(report: Report) -> str:
@@ -33,6 +33,17 @@ def deadline_state(due: datetime | None, *, tz: str, now: datetime | None = None
     if timezone.localtime(due, zone).date() == timezone.localtime(moment, zone).date():
         return "today"
     return "on_time"
+
+
+def state_changes_at(due: datetime | None, *, tz: str, now: datetime) -> datetime | None:
+    """The first moment after `now` whose `deadline_state` differs: the due date's first moment
+    ("today"), then the moment just past the due one ("overdue"); None when it never will (no
+    deadline, or already overdue)."""
+    if due is None or due < now:
+        return None
+    zone = zoneinfo.ZoneInfo(tz)
+    due_day_starts = datetime.combine(timezone.localtime(due, zone).date(), time.min, zone)
+    return due_day_starts if now < due_day_starts else due + timedelta(microseconds=1)
 
 
 def deadline_words(due: datetime | None, *, tz: str) -> str:

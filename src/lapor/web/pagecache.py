@@ -2,9 +2,9 @@
 
 Everyone who is not signed in and holds no access code for the report sees the same page, so it is
 rendered once and served from the cache until the report changes (its `updated_at` and supporters
-count are in the key) or `TTL` passes (the page says "2 hari lagi"). The only per-visitor part of that
-page is the CSRF token: the page is rendered with a placeholder, and each response gets the visitor's
-own token in its place.
+count are in the key), until its deadline badge would change (the due date begins, or the deadline
+passes), or for `TTL` at most. The only per-visitor part of that page is the CSRF token: the page is
+rendered with a placeholder, and each response gets the visitor's own token in its place.
 
 Privacy does not depend on the cache: every request, hit or miss, first asks `reports_visible_to`
 (the selector every surface uses) whether this visitor may see the report, so a report made
@@ -12,19 +12,22 @@ confidential by any means stops being served at once, whatever the cache holds."
 
 import secrets
 from collections.abc import Callable
+from datetime import datetime
 
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
-from django.utils import translation
+from django.utils import timezone, translation
 
 from lapor.reports.selectors import reports_visible_to
 from lapor.web.context import access_code_for, viewer
+from lapor.web.deadlines import state_changes_at
 
 __all__ = ["PLACEHOLDER", "TTL", "public_page"]
 
-TTL = 60
+TTL = 600  # at most; a page whose deadline badge changes sooner is kept until then
 # Per process and never sent: a page is stored with this where the CSRF token goes.
 PLACEHOLDER = f"csrf-{secrets.token_hex(16)}"
 
@@ -50,12 +53,12 @@ def public_page(
     head = (
         reports_visible_to(viewer=viewer(request))
         .filter(tracking_id=tracking_id)
-        .values_list("pk", "updated_at", "supporters_count")
+        .values_list("pk", "updated_at", "supporters_count", "due_at", "agency__timezone")
         .first()
     )
     if head is None:
         return None
-    pk, updated_at, supporters = head
+    pk, updated_at, supporters, due_at, zone = head
     key = f"page:report:{pk}:{updated_at.timestamp()}:{supporters}:{translation.get_language()}"
     html = cache.get(key)
     if html is None:
@@ -63,5 +66,15 @@ def public_page(
         if response.status_code != 200:
             return response
         html = response.content.decode()
-        cache.set(key, html, TTL)
+        cache.set(key, html, _lifetime(due_at, zone or settings.LAPOR_NATIONAL_TIMEZONE))
     return HttpResponse(html.replace(PLACEHOLDER, get_token(request)))
+
+
+def _lifetime(due_at: datetime | None, zone: str) -> int:
+    """Seconds the page stays true: until its deadline badge changes (the zone is the report's, as
+    `report_zone` chooses it), at most `TTL`."""
+    now = timezone.now()
+    change = state_changes_at(due_at, tz=zone, now=now)
+    if change is None:
+        return TTL
+    return max(1, min(TTL, int((change - now).total_seconds())))
