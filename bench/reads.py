@@ -6,8 +6,10 @@ random parameters, and `EXPLAIN (ANALYZE, BUFFERS)` of each read's main queries.
 Requests go through Django's in-process test client (the whole middleware stack, templates and the
 ORM against the real PostgreSQL, no network and no gunicorn), one after another, so the numbers are the
 server-side cost of one request; throughput under concurrency is measured with wrk in the intake bench.
-The scale label is the number of reports in the database (100k, 1m, 10m). Prints one JSON object per
-endpoint and appends them to bench/results/reads.jsonl; plans go to bench/results/explain/<scale>/."""
+The cache is Redis (`BENCH_READS_REDIS`, database 14, flushed before each endpoint). The statistics
+and scorecards are first sampled cold, then warmed as the worker keeps them (ADR 0027). The scale
+label is the number of reports in the database (100k, 1m, 10m). Prints one JSON object per endpoint
+and appends them to bench/results/reads.jsonl; plans go to bench/results/explain/<scale>/."""
 
 import argparse
 import functools
@@ -40,8 +42,14 @@ WORDS = [
 PUBLIC_STATUSES = ["routed", "in_progress", "responded", "closed"]
 
 
+# The cache, as in a national deployment (Redis, shared by every worker); empty: each process's memory,
+# which holds 300 entries, fewer than the scorecards the worker keeps warm. Flushed per endpoint.
+REDIS = os.environ.get("BENCH_READS_REDIS", "redis://127.0.0.1:6379/14")
+
+
 def _django(url: str) -> None:
     os.environ["DATABASE_URL"] = url
+    os.environ["REDIS_URL"] = REDIS
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lapor.settings")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
     sys.path.insert(0, str(ROOT / "src"))
@@ -273,6 +281,7 @@ def run(args: argparse.Namespace) -> list[dict[str, Any]]:
             "max_ms": round(max(samples), 2),
             "cold_ms": round(cold, 2),
             **warmed,
+            "cache": "redis" if REDIS else "local memory",
             "statuses": statuses,
             "date": date,
             "machine": machine,
