@@ -13,7 +13,7 @@ from lapor.agencies.models import Agency
 from lapor.analytics import cache as stats_cache
 from lapor.analytics import selectors
 from lapor.analytics.grades import GROUPS
-from lapor.analytics.warm import warm
+from lapor.analytics.warm import LOCK, warm, warm_once
 from lapor.reports.workflow import Status
 from tests.api.helpers import client_for
 from tests.factories import World, report_in
@@ -78,6 +78,17 @@ def test_the_command_skips_a_cache_no_other_process_sees(world: World, capsys: A
     with override_settings(LAPOR_STATS_CACHE_SECONDS=300):
         call_command("stats", "warm")
     assert "local to each process" in capsys.readouterr().out
+
+
+@override_settings(LAPOR_STATS_CACHE_SECONDS=300)
+def test_one_pass_per_interval_whatever_the_number_of_workers(world: World) -> None:
+    from django.core.cache import cache
+
+    cache.delete(LOCK)
+    assert warm_once()["scorecards"] > 1
+    assert "skipped" in warm_once()  # a second worker within the interval
+    cache.delete(LOCK)  # the interval has ended
+    assert warm_once()["scorecards"] > 1
 
 
 def test_warming_is_off_with_the_cache(world: World) -> None:

@@ -12,7 +12,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import caches
+from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
 
 from lapor.agencies.models import Agency, Category
@@ -22,7 +22,9 @@ from lapor.analytics.grades import GROUPS, grade_group, group_of
 from lapor.analytics.kpis import AGE_BANDS, Kpi, backlogs_by_agency, kpis_by
 from lapor.analytics.periods import current_year, last_months
 
-__all__ = ["shared_cache", "warm"]
+__all__ = ["shared_cache", "warm", "warm_once"]
+
+LOCK = "lapor:stats:warming"
 
 
 def shared_cache() -> bool:
@@ -36,6 +38,16 @@ def _by_agency(rows: dict[Any, Kpi]) -> dict[str, dict[Any, Kpi]]:
     for (agency, key), kpi in rows.items():
         out[agency][key] = kpi
     return out
+
+
+def warm_once() -> dict[str, Any]:
+    """`warm`, unless another worker has started a pass within the warming interval: with several
+    workers on one Redis, one pass per interval is enough. A worker that dies mid-pass holds the lock
+    only until the interval ends."""
+    interval = int(settings.LAPOR_STATS_WARM_SECONDS)
+    if not cache.add(LOCK, time.time(), timeout=max(1, interval - 10)):
+        return {"skipped": "another worker warmed the statistics within the interval"}
+    return warm()
 
 
 def warm() -> dict[str, Any]:

@@ -40,10 +40,10 @@ class Command(BaseCommand):
             if problems:
                 raise CommandError(f"{len(problems)} rollup cells differ from a full recomputation")
         elif action == "warm":
-            from lapor.analytics.warm import shared_cache, warm
+            from lapor.analytics.warm import shared_cache, warm_once
 
             # Without Redis each process has its own cache: what the worker stored, no page would see.
-            result = warm() if shared_cache() else {"skipped": "the cache is local to each process"}
+            result = warm_once() if shared_cache() else {"skipped": "the cache is local to each process"}
             self.stdout.write(json.dumps(result))
         else:
             from lapor.analytics.warning import run
