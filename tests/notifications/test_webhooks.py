@@ -281,3 +281,79 @@ def test_a_name_that_resolves_to_a_private_address_is_never_called(
     WebhookDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=clock.now())
     assert deliver_webhook_now(str(delivery.pk)) == "sent"
     assert len(receiver.received) == 1
+
+
+def test_the_address_checked_is_the_address_dialled(world: World, receiver: Receiver, settings: Any) -> None:
+    """DNS rebinding: a name that answers a public address to the check and a private one to the
+    connection. The name is resolved once, and the connection goes to the address that was checked."""
+    import socket
+
+    subscription = subscribe(world, receiver)
+    port = receiver.server.server_port
+    Subscription.objects.filter(pk=subscription.pk).update(url=f"http://hooks.example.org:{port}/hook")
+    settings.LAPOR_WEBHOOK_ALLOW_PRIVATE = False
+    answers = iter(["8.8.8.8", "127.0.0.1", "127.0.0.1"])
+    lookups: list[str] = []
+    dialled: list[str] = []
+
+    def rebinding(host: str, port: int, *args: Any, **kwargs: Any) -> list[Any]:
+        lookups.append(host)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (next(answers), port))]
+
+    def dial(address: tuple[str, int], *args: Any, **kwargs: Any) -> socket.socket:
+        dialled.append(address[0])
+        raise ConnectionRefusedError("not in this test")
+
+    report_in(world, Status.ROUTED)
+    delivery = WebhookDelivery.objects.get()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(socket, "getaddrinfo", rebinding)
+        patch.setattr(socket, "create_connection", dial)
+        assert deliver_webhook_now(str(delivery.pk)) == "pending"
+    assert lookups == ["hooks.example.org"] and dialled == ["8.8.8.8"]
+    assert receiver.received == []
+
+
+def test_a_redirect_is_not_followed(world: World, receiver: Receiver) -> None:
+    """A receiver could otherwise send the request on to an internal address (urllib follows a 303
+    after a POST with a GET)."""
+    reached: list[str] = []
+
+    class Internal(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            reached.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    internal = HTTPServer(("127.0.0.1", 0), Internal)
+    target = f"http://127.0.0.1:{internal.server_port}/admin"
+
+    class Redirect(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802
+            self.rfile.read(int(self.headers["Content-Length"]))
+            self.send_response(303)
+            self.send_header("Location", target)
+            self.end_headers()
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    redirector = HTTPServer(("127.0.0.1", 0), Redirect)
+    for server in (internal, redirector):
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        subscription = subscribe(world, receiver)
+        url = f"http://127.0.0.1:{redirector.server_port}/hook"
+        Subscription.objects.filter(pk=subscription.pk).update(url=url)
+        report_in(world, Status.ROUTED)
+        delivery = WebhookDelivery.objects.get()
+        assert deliver_webhook_now(str(delivery.pk)) == "pending"
+        delivery.refresh_from_db()
+        assert delivery.last_status == 303 and "303" in delivery.last_error
+        assert reached == []
+    finally:
+        redirector.shutdown()
+        internal.shutdown()

@@ -1,14 +1,22 @@
 """Where webhooks may go: public internet addresses only, unless the operator allows private ones (a
 receiver on the same network). Citizens may subscribe, so without this anyone could make LAPOR's
-workers call internal services (SSRF): the database's admin port, a cloud metadata address, Redis."""
+workers call internal services (SSRF): the database's admin port, a cloud metadata address, Redis.
 
+The name is resolved once per delivery, and the connection goes to the address that was checked
+(`opener`): resolving again to connect would let a name answer a public address to the check and a
+private one to the connection (DNS rebinding). Redirects are not followed, since a receiver could
+otherwise send the POST on to an internal address."""
+
+import http.client
 import ipaddress
 import socket
+import urllib.request
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
 
-__all__ = ["PrivateAddress", "check_destination", "names_private_host"]
+__all__ = ["PrivateAddress", "names_private_host", "opener"]
 
 
 class PrivateAddress(OSError):
@@ -30,13 +38,53 @@ def names_private_host(url: str) -> bool:
         return False
 
 
-def check_destination(url: str) -> None:
-    """Every address the host resolves to must be public. Checked at each delivery, since DNS changes."""
-    if settings.LAPOR_WEBHOOK_ALLOW_PRIVATE:
-        return
-    host = urlsplit(url).hostname
-    if not host:
-        raise PrivateAddress("the URL has no host")
-    for *_, sockaddr in socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP):
-        if not _is_public(str(sockaddr[0])):
-            raise PrivateAddress(f"refusing to deliver to a non-public address ({sockaddr[0]})")
+def _checked_address(host: str, port: int) -> str:
+    """One address of `host`, after every address it resolves to has been found public. Checked at
+    each delivery, since DNS changes."""
+    found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    addresses = [str(sockaddr[0]) for *_, sockaddr in found]
+    if not settings.LAPOR_WEBHOOK_ALLOW_PRIVATE:
+        for address in addresses:
+            if not _is_public(address):
+                raise PrivateAddress(f"refusing to deliver to a non-public address ({address})")
+    if not addresses:
+        raise PrivateAddress(f"{host} resolves to no address")
+    return addresses[0]
+
+
+def _connect(address: tuple[str, int], timeout: Any = None, source: Any = None, *_: Any) -> socket.socket:
+    host, port = address
+    return socket.create_connection((_checked_address(host, port), port), timeout, source)
+
+
+class _HTTPConnection(http.client.HTTPConnection):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._create_connection = _connect  # http.client dials through this attribute
+
+
+class _HTTPSConnection(http.client.HTTPSConnection):
+    # TLS still names the host (SNI and the certificate check), whichever address was dialled.
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._create_connection = _connect
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_HTTPConnection, req)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_HTTPSConnection, req, context=self._context)  # type: ignore[attr-defined]
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None  # the 3xx reaches the caller as an answer, and the delivery is retried
+
+
+def opener() -> urllib.request.OpenerDirector:
+    """urllib that dials only checked addresses and does not follow redirects."""
+    return urllib.request.build_opener(_HTTPHandler, _HTTPSHandler, _NoRedirect)
