@@ -8,7 +8,7 @@ commits: audited writes are serialised, which the volume of staff actions easily
 
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from lapor.audit import chain
 from lapor.audit.models import GENESIS, AuditEntry, AuditHead
@@ -31,8 +31,14 @@ def display_of(user: User | None) -> str:
 def _locked_head() -> AuditHead:
     head = AuditHead.objects.select_for_update().filter(pk=1).first()
     if head is None:
-        # Only after `flush` emptied the database: triggers allow a head only for an empty log.
-        AuditHead.objects.bulk_create([AuditHead(id=1, seq=0, hash=GENESIS)], ignore_conflicts=True)
+        # Only after `flush` emptied the database: triggers allow a head only for an empty log. Another
+        # writer may have created it and appended since we looked; then the trigger refuses ours, inside
+        # a savepoint so the caller's transaction goes on, and theirs is the head to lock.
+        try:
+            with transaction.atomic():
+                AuditHead.objects.bulk_create([AuditHead(id=1, seq=0, hash=GENESIS)], ignore_conflicts=True)
+        except IntegrityError:
+            pass
         head = AuditHead.objects.select_for_update().get(pk=1)
     return head
 
