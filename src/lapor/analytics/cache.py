@@ -68,6 +68,10 @@ class Cached(Generic[T]):
     def put(self, value: T, *, timeout: int, **kwargs: Any) -> None:
         cache.set(self.key(**kwargs), value, timeout=timeout)
 
+    def refresh(self, *, timeout: int, **kwargs: Any) -> None:
+        """Compute afresh and store, whatever the cache holds."""
+        self.put(self.fn(**kwargs), timeout=timeout, **kwargs)
+
 
 def cached(name: str) -> Callable[[Callable[..., T]], Cached[T]]:
     def decorate(fn: Callable[..., T]) -> Cached[T]:

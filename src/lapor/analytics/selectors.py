@@ -168,11 +168,13 @@ def agency_scorecard(*, code: str, period: str | None = None) -> dict[str, Any]:
     if agency is None:
         raise NotFound("Instansi tidak ditemukan.")
     p, window, scope = _period(period), last_months(12), Scope(agency=agency.code)
+    grades = graded_with(agency, p)
     return scorecard_of(
         agency,
         p,
         kpi=kpi_for(period=p, scope=scope),
-        grades=graded_with(agency, p),
+        grades=grades,
+        peers=peer_rows(grades[0]),
         units=kpis_by("unit", period=p, scope=scope),
         categories=kpis_by("category", period=p, scope=scope),
         trend=trend_of(kpis_by("period", period=window, scope=scope), window),
@@ -192,10 +194,10 @@ def scorecard_of(
     trend: list[dict[str, Any]],
     backlog: dict[str, int],
     category_names: dict[str, str],
-    peers: list[dict[str, Any]] | None = None,
+    peers: list[dict[str, Any]],
 ) -> dict[str, Any]:
     """One agency's scorecard from its figures, however they were read: for this agency alone (a
-    request) or for every agency at once (`analytics.warm`, which passes each group's `peers` rows
+    request) or for every agency at once (`analytics.warm`, which makes each group's `peer_rows`
     once for all its members)."""
     graded, means = grades
     grade: dict[str, Any] | None = None
@@ -219,7 +221,7 @@ def scorecard_of(
         "kpis": kpi.as_dict(),
         "grade": grade,
         "group_means": means,
-        "peers": peers if peers is not None else peer_rows(graded),
+        "peers": peers,
         "trend": trend,
         "backlog_by_age": backlog,
         "units": [{"code": u, **_short(k)} for u, k in sorted(units.items()) if u],

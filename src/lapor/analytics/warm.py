@@ -61,10 +61,9 @@ def warm() -> dict[str, Any]:
     for name, graded in grades.items():
         selectors.group_grades.put(graded, timeout=timeout, group=name, period=year)
     peers = {name: selectors.peer_rows(graded) for name, (graded, _) in grades.items()}
-    selectors.overview.put(selectors.overview.fn(period=None), timeout=timeout, period=None)
+    selectors.overview.refresh(timeout=timeout, period=None)
     for only in (None, *GROUPS):
-        table = selectors.agency_table.fn(group=only, period=None)
-        selectors.agency_table.put(table, timeout=timeout, group=only, period=None)
+        selectors.agency_table.refresh(timeout=timeout, group=only, period=None)
 
     totals = kpis_by("agency", period=year)
     units = _by_agency(kpis_by(("agency", "unit"), period=year))

@@ -14,7 +14,7 @@ from django.db.models import Model, QuerySet
 from ninja import Schema
 from pydantic import Field
 
-from lapor.core.keyset import Key, capped_count, count_cap, encode, order, page_after, page_rows
+from lapor.core.keyset import Key, bounded_count, encode, order, page_after, page_rows
 
 __all__ = ["NEWEST_FIRST", "PageParams", "paginate"]
 
@@ -30,14 +30,9 @@ class PageParams(Schema):
     cursor: str | None = Field(None, max_length=400)
 
 
-def _count(qs: QuerySet[M]) -> tuple[int, bool]:
-    capped, cap = capped_count(qs), count_cap()
-    return min(capped, cap), capped <= cap
-
-
 def paginate(qs: QuerySet[M], params: PageParams, keys: Sequence[Key] | None = None) -> dict[str, Any]:
     """Without `keys` the queryset's own order is paged by number only and `next_cursor` stays None."""
-    count, exact = _count(qs)
+    count, exact = bounded_count(qs)
     if keys is None:
         start = (params.page - 1) * params.page_size
         items, following, page = page_rows(qs, start, start + params.page_size), None, params.page

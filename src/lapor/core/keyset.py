@@ -19,8 +19,7 @@ from lapor.core.errors import Invalid
 __all__ = [
     "COUNT_CAP",
     "Key",
-    "capped_count",
-    "count_cap",
+    "bounded_count",
     "decode",
     "encode",
     "order",
@@ -36,14 +35,10 @@ M = TypeVar("M", bound=Model)
 COUNT_CAP = 1_000
 
 
-def capped_count(qs: QuerySet[Any]) -> int:
-    """min(rows, COUNT_CAP + 1): a result above COUNT_CAP means "more than COUNT_CAP"."""
-    return int(qs.order_by()[: COUNT_CAP + 1].count())
-
-
-def count_cap() -> int:
-    """COUNT_CAP, read when called (tests lower it)."""
-    return COUNT_CAP
+def bounded_count(qs: QuerySet[Any]) -> tuple[int, bool]:
+    """(rows up to COUNT_CAP, whether that is all of them), reading at most COUNT_CAP + 1 rows."""
+    counted = int(qs.order_by()[: COUNT_CAP + 1].count())
+    return min(counted, COUNT_CAP), counted <= COUNT_CAP
 
 
 def page_rows(qs: QuerySet[M], start: int, stop: int) -> list[M]:

@@ -13,13 +13,18 @@ from django.utils.translation import gettext as _
 from lapor.reports.models import Report
 from lapor.workdays.calendar import ZONE_LABELS
 
-__all__ = ["deadline_state", "deadline_words", "report_zone", "state_changes_at"]
+__all__ = ["deadline_state", "deadline_words", "report_zone", "state_changes_at", "zone_of"]
 
 
 def report_zone(report: Report) -> str:
     """The clock the report's deadlines run on: the handling agency's, else the national node's."""
-    agency = report.agency
-    return agency.timezone if agency is not None else settings.LAPOR_NATIONAL_TIMEZONE
+    return zone_of(report.agency.timezone if report.agency is not None else None)
+
+
+def zone_of(agency_timezone: str | None) -> str:
+    """`report_zone` from the handling agency's time zone alone (None: no agency yet), for reads that
+    fetch that one column instead of the report."""
+    return agency_timezone if agency_timezone is not None else settings.LAPOR_NATIONAL_TIMEZONE
 
 
 def deadline_state(due: datetime | None, *, tz: str, now: datetime | None = None) -> str | None:

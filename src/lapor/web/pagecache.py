@@ -14,7 +14,6 @@ import secrets
 from collections.abc import Callable
 from datetime import datetime
 
-from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
@@ -23,7 +22,7 @@ from django.utils import timezone, translation
 
 from lapor.reports.selectors import reports_visible_to
 from lapor.web.context import access_code_for, viewer
-from lapor.web.deadlines import state_changes_at
+from lapor.web.deadlines import state_changes_at, zone_of
 
 __all__ = ["PLACEHOLDER", "TTL", "public_page"]
 
@@ -58,7 +57,7 @@ def public_page(
     )
     if head is None:
         return None
-    pk, updated_at, supporters, due_at, zone = head
+    pk, updated_at, supporters, due_at, agency_zone = head
     key = f"page:report:{pk}:{updated_at.timestamp()}:{supporters}:{translation.get_language()}"
     html = cache.get(key)
     if html is None:
@@ -66,13 +65,12 @@ def public_page(
         if response.status_code != 200:
             return response
         html = response.content.decode()
-        cache.set(key, html, _lifetime(due_at, zone or settings.LAPOR_NATIONAL_TIMEZONE))
+        cache.set(key, html, _lifetime(due_at, zone_of(agency_zone)))
     return HttpResponse(html.replace(PLACEHOLDER, get_token(request)))
 
 
 def _lifetime(due_at: datetime | None, zone: str) -> int:
-    """Seconds the page stays true: until its deadline badge changes (the zone is the report's, as
-    `report_zone` chooses it), at most `TTL`."""
+    """Seconds the page stays true: until its deadline badge changes, at most `TTL`."""
     now = timezone.now()
     change = state_changes_at(due_at, tz=zone, now=now)
     if change is None:

@@ -11,7 +11,6 @@ from lapor.api.auth import require_user
 from lapor.api.errors import ErrorOut
 from lapor.api.pagination import PageParams, paginate
 from lapor.api.schemas import ReportPage
-from lapor.core.keyset import count_cap
 from lapor.reports.presenters import report_summary
 from lapor.reports.queues import KEYS, queue_counts, queue_reports, queues_for
 from lapor.reports.selectors import ReportFilters
@@ -38,17 +37,14 @@ class QueueQuery(PageParams):
 def list_queues(request: HttpRequest) -> Any:
     """The caller's queues (by the roles they hold) with how many reports each holds."""
     viewer = require_user(request.auth)  # type: ignore[attr-defined]
-    counts, cap = queue_counts(viewer=viewer), count_cap()
-    return [
-        {
-            "key": q.key,
-            "label": str(q.label),
-            "role": q.role,
-            "count": min(counts.get(q.key, 0), cap),
-            "count_exact": counts.get(q.key, 0) <= cap,
-        }
-        for q in queues_for(viewer)
-    ]
+    counts = queue_counts(viewer=viewer)
+    rows = []
+    for q in queues_for(viewer):
+        count, exact = counts[q.key]
+        rows.append(
+            {"key": q.key, "label": str(q.label), "role": q.role, "count": count, "count_exact": exact}
+        )
+    return rows
 
 
 @router.get("/queues/{key}", response={200: ReportPage, **ERRORS})

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 
 from lapor.agencies.models import Agency
 from lapor.agencies.selectors import agencies_search
-from lapor.core.keyset import capped_count, count_cap, page_rows
+from lapor.core.keyset import bounded_count, page_rows
 from lapor.geo.models import Region
 from lapor.geo.selectors import regions_search
 from lapor.web.context import viewer
@@ -73,12 +73,16 @@ def safe_next(request: HttpRequest) -> str | None:
 
 class CappedPaginator(Paginator):
     @cached_property
+    def _bounded(self) -> tuple[int, bool]:
+        return bounded_count(cast(QuerySet[Any], self.object_list))
+
+    @property
     def count(self) -> int:
-        return min(capped_count(cast(QuerySet[Any], self.object_list)), count_cap())
+        return self._bounded[0]
 
     @property
     def capped(self) -> bool:
-        return self.count >= count_cap()
+        return not self._bounded[1]
 
     def page(self, number: Any) -> Page[Any]:
         """Django's `page`, cutting the rows through `page_rows`."""

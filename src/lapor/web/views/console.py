@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET, require_POST
 from lapor.agencies.access import Viewer
 from lapor.agencies.models import Agency, Unit
 from lapor.core.errors import ApplicationError, Invalid, NotFound
-from lapor.core.keyset import count_cap
 from lapor.reports import services
 from lapor.reports.presenters import report_summary
 from lapor.reports.queues import queue_counts, queue_for, queue_reports, queues_for
@@ -88,13 +87,15 @@ def _rows(reports: Any) -> list[dict[str, Any]]:
     return rows
 
 
+def _shown(count: int, exact: bool) -> int | str:
+    """A queue past the cap shows "1000+": counting it exactly would cost more than the page."""
+    return count if exact else f"{count}+"
+
+
 def _nav(v: Viewer) -> dict[str, Any]:
-    counts, cap = queue_counts(viewer=v), count_cap()
+    counts = queue_counts(viewer=v)
     return {
-        # A queue past the cap shows "1000+": counting it exactly would cost more than the page.
-        "queues": [
-            (q, f"{cap}+" if counts.get(q.key, 0) > cap else counts.get(q.key, 0)) for q in queues_for(v)
-        ],
+        "queues": [(q, _shown(*counts[q.key])) for q in queues_for(v)],
         "is_agency_admin": bool(v.admin_agency_ids),
     }
 
