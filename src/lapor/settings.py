@@ -133,6 +133,8 @@ TEMPLATES = [
 # --- Database: embedded SQLite unless DATABASE_URL says otherwise -------------------------------------
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'lapor.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "lapor.core.postgresql"  # the health check without a round trip
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server and the worker share the file; IMMEDIATE transactions avoid the
     # "database is locked" upgrade failure when both write at once.
@@ -306,9 +308,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("LAPOR_FROM_EMAIL", "lapor@localhost")
 LAPOR_SMS_GATEWAY_URL = os.environ.get("LAPOR_SMS_GATEWAY_URL", "")
 LAPOR_SMS_GATEWAY_TOKEN = os.environ.get("LAPOR_SMS_GATEWAY_TOKEN", "")
 LAPOR_SITE_URL = os.environ.get("LAPOR_SITE_URL", "http://127.0.0.1:8000")
-# Outbox (ADR 0007): how often `lapor worker` enqueues due messages, and how long an enqueued message is
-# left alone before it is enqueued again (a job lost with Redis, a worker killed mid-attempt).
-LAPOR_OUTBOX_FLUSH_SECONDS = int(os.environ.get("LAPOR_OUTBOX_FLUSH_SECONDS", "60"))
+# Outbox (ADR 0007, 0028): how often `lapor worker` enqueues due messages (with the database task backend,
+# the longest a new message waits for the task runner), and how long an enqueued message is left alone
+# before it is enqueued again (a job lost with Redis, a worker killed mid-attempt).
+LAPOR_OUTBOX_FLUSH_SECONDS = int(os.environ.get("LAPOR_OUTBOX_FLUSH_SECONDS", "2"))
 LAPOR_OUTBOX_LEASE_SECONDS = int(os.environ.get("LAPOR_OUTBOX_LEASE_SECONDS", "600"))
 # Threads (each with its own PostgreSQL connection) that share a sweep's due reports; SQLite uses one.
 LAPOR_SWEEP_THREADS = int(os.environ.get("LAPOR_SWEEP_THREADS", "4"))

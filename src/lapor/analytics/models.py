@@ -30,6 +30,11 @@ MEASURES = (
 DIMENSIONS = ("period", "agency", "unit", "category", "province", "kind")
 
 
+def _counter() -> models.IntegerField:
+    """A counter starts at zero in the database too, so an upsert names only the counters it adds to."""
+    return models.IntegerField(default=0, db_default=0)
+
+
 class _Cell(models.Model):
     period = models.DateField(_("periode (bulan)"))  # first day of the month, in WIB
     agency = models.CharField(_("instansi"), max_length=64, blank=True)  # "" = the national node
@@ -46,22 +51,22 @@ class Rollup(_Cell):
     """Counters of one cell of the (month, agency, unit, category, province, kind) cube. Updated with
     F() increments; a page sums the few cells it needs instead of reading reports."""
 
-    received = models.IntegerField(default=0)
-    verified = models.IntegerField(default=0)
-    verified_on_time = models.IntegerField(default=0)
-    archived = models.IntegerField(default=0)
-    routed = models.IntegerField(default=0)
-    forwarded = models.IntegerField(default=0)
-    declined = models.IntegerField(default=0)
-    withdrawn = models.IntegerField(default=0)
-    followed_up = models.IntegerField(default=0)
-    followed_up_on_time = models.IntegerField(default=0)
-    closed = models.IntegerField(default=0)
-    reopened = models.IntegerField(default=0)
-    escalated = models.IntegerField(default=0)
-    rating_count = models.IntegerField(default=0)
-    rating_sum = models.IntegerField(default=0)
-    rating_high = models.IntegerField(default=0)
+    received = _counter()
+    verified = _counter()
+    verified_on_time = _counter()
+    archived = _counter()
+    routed = _counter()
+    forwarded = _counter()
+    declined = _counter()
+    withdrawn = _counter()
+    followed_up = _counter()
+    followed_up_on_time = _counter()
+    closed = _counter()
+    reopened = _counter()
+    escalated = _counter()
+    rating_count = _counter()
+    rating_sum = _counter()
+    rating_high = _counter()
 
     class Meta:
         ordering = ["period", "agency", "unit", "category", "province", "kind"]
@@ -85,7 +90,7 @@ class DurationBucket(_Cell):
 
     metric = models.CharField(max_length=16, choices=Metric.choices)
     days = models.PositiveIntegerField()
-    count = models.IntegerField(default=0)
+    count = _counter()
 
     class Meta:
         ordering = ["period", "agency", "metric", "days"]
@@ -106,7 +111,7 @@ class Backlog(models.Model):
     category = models.CharField(max_length=32, blank=True)
     province = models.CharField(max_length=2, blank=True)
     entered_on = models.DateField()
-    count = models.IntegerField(default=0)
+    count = _counter()
 
     class Meta:
         ordering = ["agency", "entered_on"]
@@ -126,7 +131,7 @@ class VolumeHour(models.Model):
     hour = models.DateTimeField()
     category = models.CharField(max_length=32, blank=True)
     region = models.CharField(max_length=13, blank=True)
-    count = models.IntegerField(default=0)
+    count = _counter()
 
     class Meta:
         ordering = ["hour", "category", "region"]

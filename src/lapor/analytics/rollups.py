@@ -23,33 +23,48 @@ CHUNK = 2000
 
 
 Cell = tuple[dict[str, Any], dict[str, int]]  # (the unique key's values, the deltas to add)
+Statement = tuple[str, list[Any]]
 
 
-def _upsert(model: Any, keys: Sequence[str], cells: list[Cell]) -> None:
-    """Add each cell's deltas to its row, creating the row (other counters at their defaults) when it
-    is missing: one statement for all the cells of one table. Cells come sorted and distinct, so two
-    events lock rows in the same order and cannot deadlock."""
+def _upsert(model: Any, keys: Sequence[str], cells: list[Cell]) -> Statement | None:
+    """Add each cell's deltas to its row, creating the row (other counters at their database default,
+    zero) when it is missing: one statement for all the cells of one table, naming only the key and
+    the counters it adds to. Cells come sorted and distinct, so two events lock rows in the same order
+    and cannot deadlock."""
     cells = [(key, deltas) for key, deltas in cells if any(deltas.values())]
     if not cells:
-        return
+        return None
     opts = model._meta
-    columns = [f for f in opts.concrete_fields if not f.primary_key]
     added = sorted({name for _, deltas in cells for name, delta in deltas.items() if delta})
-    quote = connection.ops.quote_name
+    fields = [opts.get_field(name) for name in (*keys, *added)]
+    key_fields = fields[: len(keys)]
     params: list[Any] = []
     for key, deltas in cells:
-        for f in columns:
-            value = key[f.name] if f.name in keys else deltas.get(f.name, f.get_default())
-            params.append(f.get_db_prep_save(value, connection))
+        params.extend(f.get_db_prep_save(key[f.name], connection) for f in key_fields)
+        params.extend(deltas.get(name, 0) for name in added)
     # Only names from the model's meta, quoted, go into the text; every value is a bound parameter.
+    quote = connection.ops.quote_name
     table = quote(opts.db_table)
-    names = ", ".join(quote(f.column) for f in columns)
-    rows = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(cells))
+    names = ", ".join(quote(f.column) for f in fields)
+    rows = ", ".join(["(" + ", ".join(["%s"] * len(fields)) + ")"] * len(cells))
     unique = ", ".join(quote(opts.get_field(k).column) for k in keys)
     adds = ", ".join(f"{quote(c)} = {table}.{quote(c)} + EXCLUDED.{quote(c)}" for c in added)
     sql = f"INSERT INTO {table} ({names}) VALUES {rows} ON CONFLICT ({unique}) DO UPDATE SET {adds}"  # noqa: S608  # nosec B608
+    return sql, params
+
+
+def _execute(statements: list[Statement | None]) -> None:
+    """One round trip on PostgreSQL: the client-side binding Django uses there sends the statements as
+    one batch, run in order in the caller's transaction, and the first to fail fails the batch. The
+    rollup rows stay locked until commit, so every round trip saved shortens that lock for the other
+    filings of the same cells. SQLite runs them one by one."""
+    batch = [statement for statement in statements if statement is not None]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        if connection.vendor == "postgresql" and len(batch) > 1:
+            cursor.execute("; ".join(sql for sql, _ in batch), [p for _, params in batch for p in params])
+            return
+        for sql, params in batch:
+            cursor.execute(sql, params)
 
 
 def apply(facts: Facts) -> None:
@@ -57,37 +72,44 @@ def apply(facts: Facts) -> None:
     by_cell: dict[tuple[Any, ...], dict[str, int]] = {}
     for (cell, measure), delta in facts.counts.items():
         by_cell.setdefault(cell, {})[measure] = by_cell.get(cell, {}).get(measure, 0) + delta
-    _upsert(
-        Rollup,
-        DIMENSIONS,
-        [(dict(zip(DIMENSIONS, cell, strict=True)), values) for cell, values in sorted(by_cell.items())],
-    )
     duration_keys = (*DIMENSIONS, "metric", "days")
-    _upsert(
-        DurationBucket,
-        duration_keys,
-        [
-            (dict(zip(duration_keys, (*cell, metric, days), strict=True)), {"count": delta})
-            for (cell, metric, days), delta in sorted(facts.durations.items())
-        ],
-    )
     backlog_keys = ("agency", "category", "province", "entered_on")
-    _upsert(
-        Backlog,
-        backlog_keys,
-        [
-            (dict(zip(backlog_keys, key, strict=True)), {"count": delta})
-            for key, delta in sorted(facts.backlog.items())
-        ],
-    )
     volume_keys = ("hour", "category", "region")
-    _upsert(
-        VolumeHour,
-        volume_keys,
+    _execute(
         [
-            (dict(zip(volume_keys, key, strict=True)), {"count": delta})
-            for key, delta in sorted(facts.volume.items())
-        ],
+            _upsert(
+                Rollup,
+                DIMENSIONS,
+                [
+                    (dict(zip(DIMENSIONS, cell, strict=True)), values)
+                    for cell, values in sorted(by_cell.items())
+                ],
+            ),
+            _upsert(
+                DurationBucket,
+                duration_keys,
+                [
+                    (dict(zip(duration_keys, (*cell, metric, days), strict=True)), {"count": delta})
+                    for (cell, metric, days), delta in sorted(facts.durations.items())
+                ],
+            ),
+            _upsert(
+                Backlog,
+                backlog_keys,
+                [
+                    (dict(zip(backlog_keys, key, strict=True)), {"count": delta})
+                    for key, delta in sorted(facts.backlog.items())
+                ],
+            ),
+            _upsert(
+                VolumeHour,
+                volume_keys,
+                [
+                    (dict(zip(volume_keys, key, strict=True)), {"count": delta})
+                    for key, delta in sorted(facts.volume.items())
+                ],
+            ),
+        ]
     )
 
 

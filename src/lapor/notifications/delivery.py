@@ -1,16 +1,20 @@
 """Delivering the outbox through the Django Tasks API (database worker, or RQ on Redis).
 
 At-least-once: a message is marked sent only after its channel accepted it; anything left pending
-(a crashed worker, Redis down at enqueue time) is picked up again by `flush`, run by the worker
-loop. Each attempt leases the message for a while so flush does not race a delivery in flight.
-After the last retry the message stays `failed`, visible to admins, who may retry it."""
+(a crashed worker, Redis down at enqueue time) is picked up again by `flush`, which the worker runs
+every few seconds. Each attempt leases the message for a while so flush does not race a delivery in
+flight. After the last retry the message stays `failed`, visible to admins, who may retry it.
+
+How a new message reaches the task backend depends on the backend (`write_new`, ADR 0028): with the
+database backend the outbox table is itself the queue, so a message is written due and the worker's
+`flush` hands it over; with RQ (or the tests' immediate backend) its id is pushed on commit."""
 
 import json
 import logging
 import urllib.request
 import uuid
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -20,7 +24,7 @@ from django_tasks import task
 from lapor.core import clock
 from lapor.notifications.models import OutboxMessage
 
-__all__ = ["BACKOFF", "deliver", "deliver_now", "enqueue", "enqueue_with", "flush", "initial_lease"]
+__all__ = ["BACKOFF", "deliver", "deliver_now", "enqueue", "flush", "write_new"]
 
 logger = logging.getLogger(__name__)
 BACKOFF = (
@@ -113,40 +117,40 @@ def deliver(message_id: str, attempt: int | None = None) -> str:
     return deliver_now(message_id, attempt)
 
 
-def initial_lease() -> datetime:
-    """The `next_attempt_at` of a new message: leased from the start, because `enqueue` hands it to the
-    task backend as soon as its transaction commits, so `flush` must not enqueue it too meanwhile."""
-    return clock.now() + _lease()
+def write_new(messages: list[OutboxMessage]) -> None:
+    """Write new messages in the caller's transaction and arrange their first attempt.
 
-
-def enqueue_with(ids: list[uuid.UUID]) -> None:
-    """Schedule the delivery of new messages written in the current transaction. With the database
-    task backend the job rows are written in that same transaction: they commit (or vanish) with the
-    messages, in one commit instead of two. Other backends (RQ) get the ids after commit, when a job
-    can find its message."""
-    if not ids:
+    With the database task backend a job row would be a second copy of the message in the same
+    database, written by every filing: the message is written due instead, and the worker's `flush`
+    (every `LAPOR_OUTBOX_FLUSH_SECONDS`) leases and enqueues it. Other backends (RQ) get the ids on
+    commit, when a job can find its message; the message is leased from the start so that `flush`
+    does not enqueue it too meanwhile (ADR 0024). A message whose dedupe key exists is not written,
+    and its job finds nothing to claim."""
+    if not messages:
         return
-    if settings.TASK_MODE == "database":
-        enqueue(ids)
-    else:
+    relayed = settings.TASK_MODE == "database"
+    stamp = clock.now() if relayed else clock.now() + _lease()
+    for message in messages:
+        message.next_attempt_at = stamp
+    OutboxMessage.objects.bulk_create(messages, ignore_conflicts=True)
+    if not relayed:
+        ids = [message.pk for message in messages]
         transaction.on_commit(lambda: enqueue(ids), robust=True)
 
 
 def enqueue(ids: Iterable[uuid.UUID]) -> int:
-    """Hand new messages (written with `initial_lease`, never attempted) to the task backend, after
+    """Hand new messages (written leased by `write_new`, never attempted) to the task backend, after
     their transaction committed. A backend that is down is not an error: the message is released to
     `flush`, which enqueues it again later. An id whose row was never written (its dedupe key already
     existed) makes a job that finds nothing to claim."""
-    return _enqueue_ids([(pk, 0) for pk in ids], leased=True)
+    return _enqueue_ids([(pk, 0) for pk in ids])
 
 
-def _enqueue_ids(ids: list[tuple[uuid.UUID, int]], *, leased: bool = False) -> int:
+def _enqueue_ids(ids: list[tuple[uuid.UUID, int]]) -> int:
+    """Enqueue leased messages; one the backend refuses is released to the next `flush`."""
     done = 0
     for pk, attempts in ids:
         try:
-            if not leased:
-                lease = clock.now() + _lease()
-                OutboxMessage.objects.filter(pk=pk, state="pending").update(next_attempt_at=lease)
             deliver.enqueue(str(pk), attempts)
             done += 1
         except Exception as exc:  # Redis or the database queue unavailable: flush retries later
@@ -156,6 +160,18 @@ def _enqueue_ids(ids: list[tuple[uuid.UUID, int]], *, leased: bool = False) -> i
 
 
 def flush(*, limit: int = 1000) -> int:
-    """Enqueue every pending message whose time has come (retries, and what could not be enqueued)."""
-    due = OutboxMessage.objects.filter(state=OutboxMessage.State.PENDING, next_attempt_at__lte=clock.now())
-    return _enqueue_ids(list(due.order_by("next_attempt_at").values_list("pk", "attempts")[:limit]))
+    """Enqueue every pending message whose time has come: new ones (database backend), retries, and
+    what could not be enqueued. They are leased together in one statement; two workers flushing at
+    once skip each other's rows (PostgreSQL), and a message enqueued twice anyway is claimed once."""
+    with transaction.atomic():
+        due = list(
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(state=OutboxMessage.State.PENDING, next_attempt_at__lte=clock.now())
+            .order_by("next_attempt_at")
+            .values_list("pk", "attempts")[:limit]
+        )
+        if due:
+            OutboxMessage.objects.filter(pk__in=[pk for pk, _ in due]).update(
+                next_attempt_at=clock.now() + _lease()
+            )
+    return _enqueue_ids(due)

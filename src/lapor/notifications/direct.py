@@ -12,16 +12,17 @@ def message_send(*, channel: str, address: str, subject: str, body: str, dedupe_
     key = dedupe_key[:200]
     if OutboxMessage.objects.filter(dedupe_key=key).exists():
         return False
-    from lapor.notifications.delivery import enqueue_with, initial_lease
+    from lapor.notifications.delivery import write_new
 
-    message = OutboxMessage(
-        dedupe_key=key,
-        channel=OutboxMessage.Channel(channel),
-        address=address[:254],
-        subject=subject[:200],
-        body=body,
-        next_attempt_at=initial_lease(),
+    write_new(
+        [
+            OutboxMessage(
+                dedupe_key=key,
+                channel=OutboxMessage.Channel(channel),
+                address=address[:254],
+                subject=subject[:200],
+                body=body,
+            )
+        ]
     )
-    OutboxMessage.objects.bulk_create([message], ignore_conflicts=True)
-    enqueue_with([message.pk])
     return True

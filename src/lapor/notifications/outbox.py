@@ -1,5 +1,5 @@
-"""Writing messages: in-app entries and outbox rows, inside the caller's transaction; a delivery job
-can only run once that transaction has committed (`delivery.enqueue_with`)."""
+"""Writing messages: in-app entries and outbox rows, inside the caller's transaction; delivery can
+only start once that transaction has committed (`delivery.write_new`)."""
 
 from collections.abc import Iterable
 from typing import Any
@@ -66,12 +66,6 @@ def notify(
                 )
             )
     Notification.objects.bulk_create(inbox)
-    if not outbox:
-        return
-    from lapor.notifications.delivery import enqueue_with, initial_lease
+    from lapor.notifications.delivery import write_new
 
-    lease = initial_lease()
-    for message in outbox:
-        message.next_attempt_at = lease
-    OutboxMessage.objects.bulk_create(outbox, ignore_conflicts=True)
-    enqueue_with([message.pk for message in outbox])
+    write_new(outbox)

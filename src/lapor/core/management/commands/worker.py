@@ -1,12 +1,17 @@
-"""`lapor worker`: runs background tasks and, every few minutes, the deadline sweep.
+"""`lapor worker`: runs background tasks, the outbox relay and, every few minutes, the deadline sweep.
 
 The task runner depends on the mode: the database worker in the embedded mode, an RQ worker when
-REDIS_URL is set. The sweep is idempotent, so several workers running it at once is harmless."""
+REDIS_URL is set. The sweep is idempotent, so several workers running it at once is harmless. The
+outbox relay (`lapor outbox flush`) runs in its own thread every `LAPOR_OUTBOX_FLUSH_SECONDS`: with the
+database backend it is how a new message reaches the task runner (ADR 0028), so a sweep or a warming
+pass that takes half a minute must not hold it back."""
 
+import io
 import os
 import signal
 import subprocess  # nosec B404  # fixed argv of our own interpreter
 import sys
+import threading
 import time
 from typing import Any
 
@@ -39,7 +44,6 @@ class Command(BaseCommand):
         # Periodic work, by command name so the lowest layer imports nothing above it.
         periodic = [
             (["sweep"], sweep_every),
-            (["outbox", "flush"], settings.LAPOR_OUTBOX_FLUSH_SECONDS),
             (["webhooks", "flush"], 60),
             (["opendata", "export"], 3600),  # writes today's file once; later rounds find it there
             (["stats", "warn"], 3600),  # early warning: idempotent, alerts once per signal
@@ -48,6 +52,7 @@ class Command(BaseCommand):
             (["audit", "verify"], 86400),  # the hash chain, daily; its JSON (head hash) goes to the log
         ]
         due = {tuple(command): time.monotonic() for command, _ in periodic}
+        threading.Thread(target=self._relay, args=(settings.LAPOR_OUTBOX_FLUSH_SECONDS,), daemon=True).start()
         try:
             while True:
                 if child.poll() is not None:
@@ -70,11 +75,16 @@ class Command(BaseCommand):
                 child.terminate()
                 child.wait(timeout=15)
 
-    def _run(self, command: list[str]) -> None:
+    def _relay(self, every: int) -> None:
+        while every:
+            self._run(["outbox", "flush"], quiet=True)
+            time.sleep(every)
+
+    def _run(self, command: list[str], *, quiet: bool = False) -> None:
         # No request cycle here to drop a connection the database closed (a restart, a failover):
         # without this every later round would fail on it.
         close_old_connections()
         try:
-            call_command(*command, stdout=self.stdout)
+            call_command(*command, stdout=io.StringIO() if quiet else self.stdout)
         except Exception as exc:  # a failed round must not stop the task runner; the next one retries
             self.stderr.write(f"{' '.join(command)} failed: {exc!r}")
