@@ -5,6 +5,7 @@ anyone else does not."""
 import io
 import smtplib
 import socket
+import threading
 from collections.abc import Iterator
 from email.message import EmailMessage
 from typing import Any
@@ -19,6 +20,7 @@ from lapor.reports import services
 from lapor.reports.models import Report
 from lapor.reports.workflow import Status
 from tests.factories import World
+from tests.security.test_uploads_scanner import TcpClamd
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -94,6 +96,30 @@ def test_mail_becomes_a_report_once_and_replies_join_the_thread(smtp: tuple[str,
     assert report.status == Status.IN_PROGRESS
     event = report.events.get(action="reply")
     assert event.message == "Belum ada perubahan, malam tadi masih ditolak."
+
+
+@pytest.fixture
+def clamd() -> Iterator[TcpClamd]:
+    server = TcpClamd()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def test_attachments_beyond_a_reports_total_are_left_out_and_each_file_is_scanned_once(
+    smtp: tuple[str, int], world: World, clamd: TcpClamd, settings: Any
+) -> None:
+    settings.LAPOR_VIRUS_SCANNER = f"clamd://127.0.0.1:{clamd.server_address[1]}"
+    photo = jpeg()
+    settings.LAPOR_ATTACHMENT_REPORT_MAX_BYTES = 2 * len(photo) + len(photo) // 2  # room for two photos
+    msg = message("budi@contoh.id", "Jalan rusak di depan sekolah", BODY, "<m7@contoh.id>")
+    for n in range(3):
+        msg.add_attachment(photo, maintype="image", subtype="jpeg", filename=f"foto{n}.jpg")
+    send(smtp, msg)
+    report = Report.objects.get()  # filed with what fits, not refused as a whole
+    assert sorted(a.name for a in report.attachments.all()) == ["foto0.jpg", "foto1.jpg"]
+    assert clamd.streams == [photo, photo]  # the third was left out unread; none was scanned twice
 
 
 def test_other_recipients_are_refused(smtp: tuple[str, int], world: World) -> None:

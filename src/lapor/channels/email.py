@@ -26,7 +26,7 @@ from lapor.core.errors import ApplicationError
 from lapor.core.ids import normalize_tracking_id
 from lapor.notifications.direct import message_send
 from lapor.reports import services
-from lapor.reports.attachments import clean_upload
+from lapor.reports.attachments import CleanFile, clean_upload
 from lapor.reports.models import Report
 from lapor.reports.workflow import Status
 
@@ -65,22 +65,28 @@ def text_of(message: EmailMessage) -> str:
     return _strip_quote(content)
 
 
-def _attachments(message: EmailMessage) -> list[SimpleUploadedFile]:
-    """Only what passes the upload rules; a file that does not is left out, not the whole report."""
-    files: list[SimpleUploadedFile] = []
+def _attachments(message: EmailMessage) -> list[CleanFile]:
+    """Only what passes the upload rules, within a report's count and total size: a file that does not
+    is left out, not the whole report. Each file is cleaned (and scanned) here once; the report takes
+    the cleaned files as they are."""
+    files: list[CleanFile] = []
+    total = 0
     for part in message.iter_attachments():
         if len(files) >= settings.LAPOR_ATTACHMENTS_PER_REPORT:
             break
         content = part.get_payload(decode=True)
         if not isinstance(content, bytes) or not content:
             continue
+        if total + len(content) > settings.LAPOR_ATTACHMENT_REPORT_MAX_BYTES:
+            continue  # too much for one report: leave this one out before decoding or scanning it
         upload = SimpleUploadedFile(part.get_filename() or "lampiran", content, part.get_content_type())
         try:
-            clean_upload(upload)
+            cleaned = clean_upload(upload)
         except ApplicationError:
             continue
-        upload.seek(0)
-        files.append(upload)
+        if total + len(cleaned.content) <= settings.LAPOR_ATTACHMENT_REPORT_MAX_BYTES:
+            files.append(cleaned)  # counted as the report will count it: after the image is re-encoded
+            total += len(cleaned.content)
     return files
 
 

@@ -168,14 +168,18 @@ def _existing(draft: ReportDraft) -> Report | None:
     return Report.objects.filter(channel=draft.channel, external_ref=draft.external_ref).first()
 
 
-def report_submit(*, draft: ReportDraft, actor: Viewer, files: Sequence[UploadedFile] = ()) -> Submitted:
+def report_submit(
+    *, draft: ReportDraft, actor: Viewer, files: Sequence[UploadedFile | CleanFile] = ()
+) -> Submitted:
+    """`files` are uploads, cleaned here, or files a channel has cleaned already (e-mail intake leaves
+    out a file that fails, where a form refuses the whole filing)."""
     if (existing := _existing(draft)) is not None:
         return Submitted(report=existing, access_code=None, created=False)
     resolved = _resolve(draft)
     identity = _identity(draft, actor)
     # Count and total first, so an oversized batch is refused before any file is decoded or scanned.
-    check_report_quota(report=None, sizes=[upload.size or 0 for upload in files])
-    cleaned = [clean_upload(upload) for upload in files]
+    check_report_quota(report=None, sizes=[_size(file) for file in files])
+    cleaned = [file if isinstance(file, CleanFile) else clean_upload(file) for file in files]
     access_code = None if actor.user else "".join(secrets.choice(ALPHABET) for _ in range(10))
     try:
         report = _create(draft, resolved, identity, cleaned, actor, access_code)
@@ -185,6 +189,10 @@ def report_submit(*, draft: ReportDraft, actor: Viewer, files: Sequence[Uploaded
             return Submitted(report=existing, access_code=None, created=False)
         raise
     return Submitted(report=report, access_code=access_code)
+
+
+def _size(file: UploadedFile | CleanFile) -> int:
+    return len(file.content) if isinstance(file, CleanFile) else file.size or 0
 
 
 def new_report(
