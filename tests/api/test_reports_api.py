@@ -6,7 +6,10 @@ import pytest
 from django.test import Client
 from PIL import Image
 
-from lapor.reports.models import Attachment, Report, TimelineEvent
+from lapor.agencies.access import viewer_for
+from lapor.core.errors import NotFound
+from lapor.reports import services
+from lapor.reports.models import Attachment, Report, Support, TimelineEvent
 from lapor.reports.workflow import Status
 from tests.api.helpers import assert_error, client_for, post_json
 from tests.factories import BODY, World, report_in
@@ -254,6 +257,15 @@ def test_support_once_per_person(world: World) -> None:
     assert post_json(other, url, {}).json() == {"supporters": 1, "supported": True, "created": False}
     assert_error(post_json(client_for(world.citizen), url, {}), 409, "own_report")
     assert_error(post_json(Client(), url, {}), 401)
+
+
+def test_support_is_judged_on_the_report_as_it_is_now(world: World) -> None:
+    report = report_in(world, Status.IN_PROGRESS)  # loaded while public
+    Report.objects.filter(pk=report.pk).update(confidential=True)  # then made confidential
+    with pytest.raises(NotFound):
+        services.report_support(report=report, actor=viewer_for(world.other_citizen))
+    assert not Support.objects.filter(report=report).exists()
+    assert Report.objects.get(pk=report.pk).supporters_count == 0
 
 
 def test_merge_moves_supporters(world: World) -> None:
