@@ -150,7 +150,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Django's own Redis cache, which also lends its connection pool to RQ (RQ_QUEUES below)
+    CACHES = {"default": {"BACKEND": "lapor.core.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Rate-limit counters must be shared by every process: Redis, else a database table (ADR 0017).
@@ -178,7 +179,7 @@ TASK_BACKENDS = {
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASK_MODE]}}
 if TASK_MODE == "rq":
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
-    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    RQ_QUEUES = {"default": {"USE_REDIS_CACHE": "default"}}  # one pool, not a connection per job
 
 # --- Passwords and sessions -----------------------------------------------------------------------------
 PASSWORD_HASHERS = [
@@ -308,8 +309,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("LAPOR_FROM_EMAIL", "lapor@localhost")
 LAPOR_SMS_GATEWAY_URL = os.environ.get("LAPOR_SMS_GATEWAY_URL", "")
 LAPOR_SMS_GATEWAY_TOKEN = os.environ.get("LAPOR_SMS_GATEWAY_TOKEN", "")
 LAPOR_SITE_URL = os.environ.get("LAPOR_SITE_URL", "http://127.0.0.1:8000")
-# Outbox (ADR 0007, 0028): how often `lapor worker` enqueues due messages (with the database task backend,
-# the longest a new message waits for the task runner), and how long an enqueued message is left alone
+# Outbox (ADR 0007, 0028): how often `lapor worker` enqueues due messages (the longest a new message
+# waits for the task runner), and how long an enqueued message is left alone
 # before it is enqueued again (a job lost with Redis, a worker killed mid-attempt).
 LAPOR_OUTBOX_FLUSH_SECONDS = int(os.environ.get("LAPOR_OUTBOX_FLUSH_SECONDS", "2"))
 LAPOR_OUTBOX_LEASE_SECONDS = int(os.environ.get("LAPOR_OUTBOX_LEASE_SECONDS", "600"))

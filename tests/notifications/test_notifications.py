@@ -171,3 +171,16 @@ def test_due_tomorrow_reminder_once(world: World, django_capture_on_commit_callb
         assert sweep(now=report.remind_at + timedelta(minutes=2))["reminders"] == 0
     assert [m.to[0] for m in mail.outbox] == ["verifier@contoh.id"]
     assert mail.outbox[0].subject.startswith("Batas waktu besok")
+
+
+def test_flush_relays_a_burst_in_batches_until_none_is_due(world: World) -> None:
+    OutboxMessage.objects.bulk_create(
+        OutboxMessage(
+            dedupe_key=f"burst{n}", channel="email", address=f"warga{n}@contoh.id", subject="s", body="b"
+        )
+        for n in range(5)
+    )
+    assert flush(limit=2) == 5  # three batches (2, 2, 1) in one round, not one batch per interval
+    assert set(OutboxMessage.objects.values_list("state", flat=True)) == {"sent"}
+    assert sorted(m.to[0] for m in mail.outbox) == [f"warga{n}@contoh.id" for n in range(5)]
+    assert flush(limit=2) == 0

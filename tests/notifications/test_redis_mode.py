@@ -27,6 +27,15 @@ from lapor.notifications.models import OutboxMessage
 print(",".join(OutboxMessage.objects.order_by("created_at").values_list("state", flat=True)))
 """
 
+RELAY = """
+import django; django.setup()
+import django_rq
+from lapor.notifications.delivery import flush
+enqueued = flush()
+one_pool = django_rq.get_connection().connection_pool is django_rq.get_connection().connection_pool
+print(f"enqueued {enqueued}, one pool {one_pool}")
+"""
+
 
 def _free_port() -> int:
     with socket.socket() as sock:
@@ -118,6 +127,11 @@ def test_rq_mode_on_the_redis_service(tmp_path: Path) -> None:
     filed = subprocess.run([sys.executable, "-c", FILE_REPORT], **run)  # type: ignore[call-overload]
     assert filed.returncode == 0, filed.stderr
     tracking_id = filed.stdout.strip().splitlines()[-1]
+    # The filing enqueued nothing: the worker's relay hands the receipt to RQ (ADR 0028), through the
+    # connection pool the cache lends to django-rq, not a new connection per job.
+    relay = subprocess.run([sys.executable, "-c", RELAY], **run)  # type: ignore[call-overload]
+    assert relay.returncode == 0, relay.stderr
+    assert relay.stdout.strip().splitlines()[-1] == "enqueued 1, one pool True"
     worker = subprocess.run(
         [*lapor, "rqworker", "default", "--burst", "--job-class", "django_tasks_rq.Job"], **run
     )  # type: ignore[call-overload]

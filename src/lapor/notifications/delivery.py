@@ -5,9 +5,9 @@ At-least-once: a message is marked sent only after its channel accepted it; anyt
 every few seconds. Each attempt leases the message for a while so flush does not race a delivery in
 flight. After the last retry the message stays `failed`, visible to admins, who may retry it.
 
-How a new message reaches the task backend depends on the backend (`write_new`, ADR 0028): with the
-database backend the outbox table is itself the queue, so a message is written due and the worker's
-`flush` hands it over; with RQ (or the tests' immediate backend) its id is pushed on commit."""
+A new message is written due, and the worker's `flush` hands it to the task backend (`write_new`,
+ADR 0028): the outbox table is itself the queue, so a filing writes no job and never talks to Redis.
+Only a backend that runs jobs at once (the tests', or a setup without a worker) gets it on commit."""
 
 import json
 import logging
@@ -120,15 +120,15 @@ def deliver(message_id: str, attempt: int | None = None) -> str:
 def write_new(messages: list[OutboxMessage]) -> None:
     """Write new messages in the caller's transaction and arrange their first attempt.
 
-    With the database task backend a job row would be a second copy of the message in the same
-    database, written by every filing: the message is written due instead, and the worker's `flush`
-    (every `LAPOR_OUTBOX_FLUSH_SECONDS`) leases and enqueues it. Other backends (RQ) get the ids on
-    commit, when a job can find its message; the message is leased from the start so that `flush`
-    does not enqueue it too meanwhile (ADR 0024). A message whose dedupe key exists is not written,
-    and its job finds nothing to claim."""
+    A job per message, written or pushed by every filing, would be a second copy of what the outbox
+    row already says: the message is written due, and the worker's `flush` (every
+    `LAPOR_OUTBOX_FLUSH_SECONDS`) leases and enqueues it, with the database backend or RQ alike. The
+    immediate backend has no worker to do that: it gets the ids on commit, with the message leased
+    from the start so that a `flush` does not enqueue it too (ADR 0024). A message whose dedupe key
+    exists is not written, and its job finds nothing to claim."""
     if not messages:
         return
-    relayed = settings.TASK_MODE == "database"
+    relayed = settings.TASK_MODE != "immediate"
     stamp = clock.now() if relayed else clock.now() + _lease()
     for message in messages:
         message.next_attempt_at = stamp
@@ -160,9 +160,21 @@ def _enqueue_ids(ids: list[tuple[uuid.UUID, int]]) -> int:
 
 
 def flush(*, limit: int = 1000) -> int:
-    """Enqueue every pending message whose time has come: new ones (database backend), retries, and
-    what could not be enqueued. They are leased together in one statement; two workers flushing at
-    once skip each other's rows (PostgreSQL), and a message enqueued twice anyway is claimed once."""
+    """Enqueue every pending message whose time has come: new ones, retries, and what could not be
+    enqueued. Batches of `limit` are leased in one statement each; two workers flushing at once skip
+    each other's rows (PostgreSQL), and a message enqueued twice anyway is claimed once. A full batch
+    is followed by the next at once, so a burst is relayed as fast as the backend takes it; a backend
+    that refuses a message ends the round (the message waits for the next one)."""
+    total = 0
+    while True:
+        due = _lease_due(limit)
+        done = _enqueue_ids(due)
+        total += done
+        if len(due) < limit or done < len(due):
+            return total
+
+
+def _lease_due(limit: int) -> list[tuple[uuid.UUID, int]]:
     with transaction.atomic():
         due = list(
             OutboxMessage.objects.select_for_update(skip_locked=True)
@@ -174,4 +186,4 @@ def flush(*, limit: int = 1000) -> int:
             OutboxMessage.objects.filter(pk__in=[pk for pk, _ in due]).update(
                 next_attempt_at=clock.now() + _lease()
             )
-    return _enqueue_ids(due)
+    return due

@@ -2,9 +2,9 @@
 
 The task runner depends on the mode: the database worker in the embedded mode, an RQ worker when
 REDIS_URL is set. The sweep is idempotent, so several workers running it at once is harmless. The
-outbox relay (`lapor outbox flush`) runs in its own thread every `LAPOR_OUTBOX_FLUSH_SECONDS`: with the
-database backend it is how a new message reaches the task runner (ADR 0028), so a sweep or a warming
-pass that takes half a minute must not hold it back."""
+outbox relay (`lapor outbox flush`) runs in its own thread every `LAPOR_OUTBOX_FLUSH_SECONDS`: it is how
+a new message reaches the task runner (ADR 0028), so a sweep or a warming pass that takes half a
+minute must not hold it back."""
 
 import io
 import os
