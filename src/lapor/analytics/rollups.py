@@ -59,6 +59,8 @@ def _execute(statements: list[Statement | None]) -> None:
     rollup rows stay locked until commit, so every round trip saved shortens that lock for the other
     filings of the same cells. SQLite runs them one by one."""
     batch = [statement for statement in statements if statement is not None]
+    if not batch:
+        return
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql" and len(batch) > 1:
             cursor.execute("; ".join(sql for sql, _ in batch), [p for _, params in batch for p in params])

@@ -78,7 +78,7 @@ def _attachments(message: EmailMessage) -> list[CleanFile]:
         if not isinstance(content, bytes) or not content:
             continue
         if total + len(content) > settings.LAPOR_ATTACHMENT_REPORT_MAX_BYTES:
-            continue  # too much for one report: leave this one out before decoding or scanning it
+            continue  # too much for one report: left out without being cleaned or scanned
         upload = SimpleUploadedFile(part.get_filename() or "lampiran", content, part.get_content_type())
         try:
             cleaned = clean_upload(upload)
