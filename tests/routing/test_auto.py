@@ -45,3 +45,24 @@ def test_below_the_threshold_the_verifier_decides(
     report = _submitted(routed_world, django_capture_on_commit_callbacks)
     assert report.status == Status.SUBMITTED
     assert not TimelineEvent.objects.filter(report=report, action="route").exists()
+
+
+def test_with_a_queue_the_filing_only_queues_the_routing_and_the_worker_routes(
+    routed_world: World, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from lapor.routing.auto import route_if_confident
+
+    settings.LAPOR_AUTO_ROUTE_CONFIDENCE = 0.5
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    report = _submitted(routed_world, django_capture_on_commit_callbacks)
+    assert report.status == Status.SUBMITTED  # the citizen's request did not run the router
+    job = DBTaskResult.objects.get(task_path="lapor.routing.auto.route_if_confident")
+    assert job.args_kwargs == {"args": [report.pk], "kwargs": {}}
+
+    assert route_if_confident.call(report.pk) == "routed"  # what the worker runs
+    report.refresh_from_db()
+    assert report.status == Status.ROUTED and report.agency == routed_world.pemda
+    assert route_if_confident.call(report.pk) == "left"  # run twice (a retried job): routed once
+    assert TimelineEvent.objects.filter(report=report, action="route").count() == 1
