@@ -221,6 +221,10 @@ def download(request: HttpRequest, dataset: str, fmt: str) -> HttpResponse:
         if code
         else _load(selectors.overview, period=period)
     )
+    if dataset == "peers" and data.get("agency", {}).get("group"):
+        # the whole peer group, where the scorecard keeps only the leaders and the agency's neighbours
+        table = _load(selectors.agency_table, group=data["agency"]["group"], period=period)
+        data = {**data, "peers": table["groups"][0]["agencies"]}
     sets = _datasets(data)
     if dataset not in sets or fmt not in ("csv", "xlsx"):
         raise Http404
