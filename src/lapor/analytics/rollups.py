@@ -69,48 +69,33 @@ def _execute(statements: list[Statement | None]) -> None:
             cursor.execute(sql, params)
 
 
+DURATION_KEYS = (*DIMENSIONS, "metric", "days")
+BACKLOG_KEYS = ("agency", "category", "province", "entered_on")
+VOLUME_KEYS = ("hour", "category", "region")
+
+
+def _cells(keys: Sequence[str], deltas: dict[tuple[Any, ...], dict[str, int]]) -> list[Cell]:
+    """Each cell's key values by column name, in key order (the order rows are locked in)."""
+    return [(dict(zip(keys, key, strict=True)), deltas[key]) for key in sorted(deltas)]
+
+
+def _counts(deltas: dict[Any, int]) -> dict[Any, dict[str, int]]:
+    return {key: {"count": delta} for key, delta in deltas.items()}
+
+
 def apply(facts: Facts) -> None:
     """Add one event's facts to the stored rollups (caller's transaction)."""
     by_cell: dict[tuple[Any, ...], dict[str, int]] = {}
     for (cell, measure), delta in facts.counts.items():
-        by_cell.setdefault(cell, {})[measure] = by_cell.get(cell, {}).get(measure, 0) + delta
-    duration_keys = (*DIMENSIONS, "metric", "days")
-    backlog_keys = ("agency", "category", "province", "entered_on")
-    volume_keys = ("hour", "category", "region")
+        measures = by_cell.setdefault(cell, {})
+        measures[measure] = measures.get(measure, 0) + delta
+    durations = {(*cell, metric, days): delta for (cell, metric, days), delta in facts.durations.items()}
     _execute(
         [
-            _upsert(
-                Rollup,
-                DIMENSIONS,
-                [
-                    (dict(zip(DIMENSIONS, cell, strict=True)), values)
-                    for cell, values in sorted(by_cell.items())
-                ],
-            ),
-            _upsert(
-                DurationBucket,
-                duration_keys,
-                [
-                    (dict(zip(duration_keys, (*cell, metric, days), strict=True)), {"count": delta})
-                    for (cell, metric, days), delta in sorted(facts.durations.items())
-                ],
-            ),
-            _upsert(
-                Backlog,
-                backlog_keys,
-                [
-                    (dict(zip(backlog_keys, key, strict=True)), {"count": delta})
-                    for key, delta in sorted(facts.backlog.items())
-                ],
-            ),
-            _upsert(
-                VolumeHour,
-                volume_keys,
-                [
-                    (dict(zip(volume_keys, key, strict=True)), {"count": delta})
-                    for key, delta in sorted(facts.volume.items())
-                ],
-            ),
+            _upsert(Rollup, DIMENSIONS, _cells(DIMENSIONS, by_cell)),
+            _upsert(DurationBucket, DURATION_KEYS, _cells(DURATION_KEYS, _counts(durations))),
+            _upsert(Backlog, BACKLOG_KEYS, _cells(BACKLOG_KEYS, _counts(facts.backlog))),
+            _upsert(VolumeHour, VOLUME_KEYS, _cells(VOLUME_KEYS, _counts(facts.volume))),
         ]
     )
 
