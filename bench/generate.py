@@ -234,14 +234,10 @@ EVENT_COLUMNS = (
 )
 
 
-def _report(i: int, ref: Reference, rng: random.Random, now: datetime, args: argparse.Namespace) -> Any:
-    """(report row, event rows, identity row) of report number i."""
-    span = args.years * 365 * 86400
-    if args.open_around_now:
-        created = now - timedelta(seconds=rng.uniform(0, 40 * 86400))
-    else:
-        # Volume grows over the years: square root skews filing towards the present.
-        created = now - timedelta(seconds=span * (1 - rng.random() ** 0.5))
+def _report(
+    i: int, ref: Reference, rng: random.Random, now: datetime, args: argparse.Namespace, created: datetime
+) -> Any:
+    """(report row, event rows, identity row) of report number i, filed at `created`."""
     cat_id, cat_code, resolution_days = rng.choice(ref.categories)
     region = rng.choice(ref.regions)
     local = ref.agency_of_region.get(region) or []
@@ -397,10 +393,32 @@ def _report(i: int, ref: Reference, rng: random.Random, now: datetime, args: arg
     return row, events, identity
 
 
+def _ascending_fractions(n: int, rng: random.Random) -> Iterator[float]:
+    """n uniform fractions in ascending order, one at a time and in constant memory: the sample's
+    maximum is V^(1/n), each next one down is the last times V^(1/k) (Bentley and Saxe, 1980), and
+    one minus a descending uniform sample is an ascending one."""
+    top = 1.0
+    for k in range(n, 0, -1):
+        top *= rng.random() ** (1 / k)
+        yield 1 - top
+
+
+def _filing_times(n: int, now: datetime, args: argparse.Namespace) -> Iterator[datetime]:
+    """When each report was filed, oldest first: row ids and heap order follow filing time, as in a
+    live database, so the newest reports sit together at the end of the table."""
+    span = args.years * 365 * 86400
+    for f in _ascending_fractions(n, random.Random(args.seed + 1)):
+        if args.open_around_now:
+            yield now - timedelta(seconds=40 * 86400 * (1 - f))
+        else:
+            # Volume grows over the years: square root skews filing towards the present.
+            yield now - timedelta(seconds=span * (1 - f**0.5))
+
+
 def _rows(n: int, ref: Reference, now: datetime, args: argparse.Namespace) -> Iterator[Any]:
     rng = random.Random(args.seed)
-    for i in range(n):
-        yield _report(i, ref, rng, now, args)
+    for i, created in enumerate(_filing_times(n, now, args)):
+        yield _report(i, ref, rng, now, args, created)
 
 
 ROLLUP_SQL = """
