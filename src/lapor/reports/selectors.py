@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models import BooleanField, Expression, Q, QuerySet
 
 from lapor.agencies.access import Viewer
+from lapor.agencies.selectors import agency_id, category_id
 from lapor.core.errors import NotFound
 from lapor.core.ids import normalize_tracking_id
 from lapor.geo.selectors import region_codes
@@ -66,9 +67,9 @@ def reports_visible_to(*, viewer: Viewer, filters: ReportFilters | None = None) 
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
     if filters.category:
-        qs = qs.filter(category__code=filters.category)
+        qs = _referring(qs, "category_id", category_id(filters.category))
     if filters.agency:
-        qs = qs.filter(agency__code=filters.agency)
+        qs = _referring(qs, "agency_id", agency_id(filters.agency))
     if filters.region:
         # A province code also matches its regencies and cities ("34" finds "34.04").
         qs = qs.filter(region_id__in=region_codes(filters.region))
@@ -79,6 +80,11 @@ def reports_visible_to(*, viewer: Viewer, filters: ReportFilters | None = None) 
     if filters.date_to:
         qs = qs.filter(created_at__date__lte=filters.date_to)
     return qs
+
+
+def _referring(qs: QuerySet[Report], column: str, pk: int | None) -> QuerySet[Report]:
+    """Rows pointing at `pk`; none for a code that names nothing (`column=None` would mean IS NULL)."""
+    return qs.filter(**{column: pk}) if pk is not None else qs.none()
 
 
 class _TextMatch(Expression):
