@@ -58,8 +58,35 @@ def machine() -> dict[str, object]:
         "ram_gib": ram_gib,
         "os": f"{platform.system()} {platform.release()}",
         "python": platform.python_version(),
+        "postgresql": postgresql_settings(),
         "loadavg_1m": round(os.getloadavg()[0], 2),
     }
+
+
+def postgresql_settings() -> dict[str, str]:
+    """The server's version and the settings that size its memory: every figure depends on them, and
+    a stock installation's are small (docs/operations.md)."""
+    sql = (
+        "SELECT name, setting, unit FROM pg_settings WHERE name IN ('server_version', 'shared_buffers', "
+        "'work_mem', 'effective_cache_size', 'max_parallel_workers')"
+    )
+    try:
+        rows = psql("postgres", sql)
+    except (OSError, subprocess.CalledProcessError):
+        return {}
+    found: dict[str, str] = {}
+    for row in rows.splitlines():
+        name, setting, unit = row.split("|")
+        found[name] = _with_unit(setting, unit)
+    return found
+
+
+def _with_unit(setting: str, unit: str) -> str:
+    """pg_settings counts memory in blocks of its unit ("8kB" × 16384): give it in MB."""
+    if unit in ("8kB", "kB") and setting.isdigit():
+        kib = int(setting) * (8 if unit == "8kB" else 1)
+        return f"{kib // 1024} MB"
+    return setting
 
 
 def now_iso() -> str:
