@@ -406,13 +406,11 @@ def _ascending_fractions(n: int, rng: random.Random) -> Iterator[float]:
 def _filing_times(n: int, now: datetime, args: argparse.Namespace) -> Iterator[datetime]:
     """When each report was filed, oldest first: row ids and heap order follow filing time, as in a
     live database, so the newest reports sit together at the end of the table."""
-    span = args.years * 365 * 86400
+    # The sweep's open reports spread evenly over 40 days; otherwise volume grows over the years (the
+    # square root skews filing towards the present).
+    span, power = (40 * 86400, 1.0) if args.open_around_now else (args.years * 365 * 86400, 0.5)
     for f in _ascending_fractions(n, random.Random(args.seed + 1)):
-        if args.open_around_now:
-            yield now - timedelta(seconds=40 * 86400 * (1 - f))
-        else:
-            # Volume grows over the years: square root skews filing towards the present.
-            yield now - timedelta(seconds=span * (1 - f**0.5))
+        yield now - timedelta(seconds=span * (1 - f**power))
 
 
 def _rows(n: int, ref: Reference, now: datetime, args: argparse.Namespace) -> Iterator[Any]:

@@ -8,34 +8,23 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from lapor.agencies.models import Agency, Category, RoutingRule, Unit
 from lapor.core.refcache import Reference
 
-__all__ = ["agencies_search", "agency_id", "category_id", "rules_for"]
+__all__ = ["agencies_search", "agency_by_code", "category_by_code", "rules_for"]
 
 _LEVEL = RoutingRule.RegionLevel
 REGIONAL = "regional"
 
 
-# Codes in list filters, resolved to ids from this process's copy (ADR 0024): a report list filtered by
-# `category_id = 9` seeks the category's index with the planner's statistics for that value, where a
-# join on the code let it walk the whole table newest first looking for a code that matched nothing.
-_category_ids: Reference[str, int] = Reference(
-    lambda code: Category.objects.filter(code=code).values_list("pk", flat=True).first(),
-    models=(Category,),
-    ttl=300,
+# Read by every filing and every filtered list, edited rarely: this process's copy (ADR 0024). A list
+# filtered by `category_id = 9` seeks the category's index with the planner's statistics for that
+# value, where a join on the code let it walk the whole table newest first for a code that matched
+# nothing.
+category_by_code: Reference[str, Category] = Reference(
+    lambda code: Category.objects.filter(code=code).first(), models=(Category,), ttl=300
 )
-_agency_ids: Reference[str, int] = Reference(
-    lambda code: Agency.objects.filter(code=code).values_list("pk", flat=True).first(),
-    models=(Agency,),
-    ttl=300,
+# Any agency, active or not: an inactive one takes no new reports, but its past reports stay listed.
+agency_by_code: Reference[str, Agency] = Reference(
+    lambda code: Agency.objects.filter(code=code).first(), models=(Agency,), ttl=300
 )
-
-
-def category_id(code: str) -> int | None:
-    return _category_ids(code)
-
-
-def agency_id(code: str) -> int | None:
-    """Any agency's id, active or not: its past reports stay listed."""
-    return _agency_ids(code)
 
 
 def agencies_search(

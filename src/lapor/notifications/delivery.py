@@ -11,7 +11,6 @@ Only a backend that runs jobs at once (the tests', or a setup without a worker) 
 
 import json
 import logging
-import time
 import urllib.request
 import uuid
 from collections.abc import Iterable
@@ -19,10 +18,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import InterfaceError, OperationalError, connection, transaction
+from django.db import transaction
 from django_tasks import task
 
 from lapor.core import clock
+from lapor.core.outlast import outlasting_restart
 from lapor.notifications.models import OutboxMessage
 
 __all__ = ["BACKOFF", "deliver", "deliver_now", "enqueue", "flush", "write_new"]
@@ -109,26 +109,12 @@ def deliver_now(message_id: str, attempt: int | None = None) -> str:
             message.next_attempt_at = clock.now() + BACKOFF[message.attempts - 1]
     else:
         message.state, message.sent_at, message.last_error = OutboxMessage.State.SENT, clock.now(), ""
-    _record_outcome(message)
+    # Once the channel has it, losing this record would send it again when the lease ends.
+    outlasting_restart(
+        lambda: message.save(update_fields=["state", "sent_at", "last_error", "next_attempt_at"]),
+        within=_lease().total_seconds() / 2,
+    )
     return message.state
-
-
-def _record_outcome(message: OutboxMessage) -> None:
-    """Save what the channel answered. Once a message has gone out, failing to write that down would
-    send it again when its lease ends, so a database that is restarting is waited for (a fresh
-    connection every half second) for up to half the lease. Inside a caller's transaction there is
-    nothing to reconnect, and the error is raised at once."""
-    deadline = time.monotonic() + _lease().total_seconds() / 2
-    while True:
-        try:
-            message.save(update_fields=["state", "sent_at", "last_error", "next_attempt_at"])
-            return
-        except (OperationalError, InterfaceError):
-            if connection.in_atomic_block or time.monotonic() >= deadline:
-                raise
-            logger.warning("outbox %s: recording the outcome waits for the database", message.pk)
-            connection.close()
-            time.sleep(0.5)
 
 
 @task()

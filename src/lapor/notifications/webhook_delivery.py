@@ -19,6 +19,7 @@ from django.db import transaction
 from django_tasks import task
 
 from lapor.core import clock
+from lapor.core.outlast import outlasting_restart
 from lapor.notifications.delivery import BACKOFF, LEASE
 from lapor.notifications.egress import opener
 from lapor.notifications.webhook_models import WebhookAttempt, WebhookDelivery
@@ -90,12 +91,7 @@ def deliver_webhook_now(delivery_id: str) -> str:
             error = f"receiver answered {status}"
     except Exception as exc:  # refused, timed out, DNS: all retried the same way
         error = f"{type(exc).__name__}: {exc}"[:2000]
-    WebhookAttempt.objects.create(
-        delivery=delivery,
-        status_code=status,
-        error=error,
-        duration_ms=int((time.monotonic() - started) * 1000),
-    )
+    duration_ms = int((time.monotonic() - started) * 1000)
     delivery.last_status, delivery.last_error = status, error
     if not error:
         delivery.state, delivery.sent_at = WebhookDelivery.State.SENT, clock.now()
@@ -104,7 +100,16 @@ def deliver_webhook_now(delivery_id: str) -> str:
         logger.warning("webhook %s failed for good: %s", delivery.pk, error)
     else:
         delivery.next_attempt_at = clock.now() + BACKOFF[delivery.attempts - 1]
-    delivery.save(update_fields=["state", "sent_at", "last_status", "last_error", "next_attempt_at"])
+
+    def record() -> None:
+        with transaction.atomic():  # the attempt and the outcome together, so a second run adds no row
+            WebhookAttempt.objects.create(
+                delivery=delivery, status_code=status, error=error, duration_ms=duration_ms
+            )
+            delivery.save(update_fields=["state", "sent_at", "last_status", "last_error", "next_attempt_at"])
+
+    # Once the receiver has it, losing this record would post it again when the lease ends.
+    outlasting_restart(record, within=LEASE.total_seconds() / 2)
     return delivery.state
 
 

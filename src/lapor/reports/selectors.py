@@ -6,10 +6,10 @@ from datetime import date
 from typing import Any
 
 from django.db import connection
-from django.db.models import BooleanField, Expression, Q, QuerySet
+from django.db.models import BooleanField, Expression, Model, Q, QuerySet
 
 from lapor.agencies.access import Viewer
-from lapor.agencies.selectors import agency_id, category_id
+from lapor.agencies.selectors import agency_by_code, category_by_code
 from lapor.core.errors import NotFound
 from lapor.core.ids import normalize_tracking_id
 from lapor.geo.selectors import region_codes
@@ -67,9 +67,9 @@ def reports_visible_to(*, viewer: Viewer, filters: ReportFilters | None = None) 
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
     if filters.category:
-        qs = _referring(qs, "category_id", category_id(filters.category))
+        qs = _referring(qs, "category", category_by_code(filters.category))
     if filters.agency:
-        qs = _referring(qs, "agency_id", agency_id(filters.agency))
+        qs = _referring(qs, "agency", agency_by_code(filters.agency))
     if filters.region:
         # A province code also matches its regencies and cities ("34" finds "34.04").
         qs = qs.filter(region_id__in=region_codes(filters.region))
@@ -82,9 +82,10 @@ def reports_visible_to(*, viewer: Viewer, filters: ReportFilters | None = None) 
     return qs
 
 
-def _referring(qs: QuerySet[Report], column: str, pk: int | None) -> QuerySet[Report]:
-    """Rows pointing at `pk`; none for a code that names nothing (`column=None` would mean IS NULL)."""
-    return qs.filter(**{column: pk}) if pk is not None else qs.none()
+def _referring(qs: QuerySet[Report], field: str, row: Model | None) -> QuerySet[Report]:
+    """Rows pointing at `row`, by its id; none for a code that names nothing (`field=None` would mean
+    IS NULL)."""
+    return qs.filter(**{f"{field}_id": row.pk}) if row is not None else qs.none()
 
 
 class _TextMatch(Expression):

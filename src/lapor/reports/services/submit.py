@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from lapor.agencies.access import Viewer
 from lapor.agencies.models import Agency, Category
+from lapor.agencies.selectors import agency_by_code, category_by_code
 from lapor.core import clock
 from lapor.core.errors import Invalid
 from lapor.core.ids import ALPHABET, new_tracking_id
@@ -70,15 +71,9 @@ class _Resolved:
     agency: Agency | None
 
 
-# Every filing names a region and often a category or agency: read them from this process's copy.
+# Every filing names a region: read it from this process's copy (categories and agencies: agencies.selectors).
 _region: Reference[str, Region] = Reference(
     lambda code: Region.objects.filter(code=code).first(), models=(Region,), ttl=300
-)
-_category: Reference[str, Category] = Reference(
-    lambda code: Category.objects.filter(code=code).first(), models=(Category,), ttl=300
-)
-_agency: Reference[str, Agency] = Reference(
-    lambda code: Agency.objects.filter(code=code, active=True).first(), models=(Agency,), ttl=300
 )
 
 
@@ -122,12 +117,12 @@ def _resolve(draft: ReportDraft) -> _Resolved:
         if region is None:
             raise Invalid("Kode wilayah tidak dikenal.", code="unknown_region", field="region")
     if draft.category:
-        category = _category(draft.category)
+        category = category_by_code(draft.category)
         if category is None:
             raise Invalid("Kode kategori tidak dikenal.", code="unknown_category", field="category")
     if draft.target_agency:
-        agency = _agency(draft.target_agency)
-        if agency is None:
+        agency = agency_by_code(draft.target_agency)
+        if agency is None or not agency.active:
             raise Invalid("Kode instansi tidak dikenal.", code="unknown_agency", field="target_agency")
     return _Resolved(region=region, category=category, agency=agency)
 
