@@ -75,7 +75,8 @@ def report_submit_many(*, drafts: Sequence[ReportDraft], actor: Viewer) -> list[
         try:
             _write(pending, actor, now)
         except IntegrityError:
-            # A concurrent push took some external_ref first: file these one by one instead.
+            # A concurrent push took some external_ref first, or a tracking id was drawn twice (ADR
+            # 0031): file these one by one instead, where each draws again.
             for index, _report, _identity_row, _code in pending:
                 outcomes[index] = _one(drafts[index], actor)
             pending = []

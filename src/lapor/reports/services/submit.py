@@ -176,14 +176,29 @@ def report_submit(
     check_report_quota(report=None, sizes=[_size(file) for file in files])
     cleaned = [file if isinstance(file, CleanFile) else clean_upload(file) for file in files]
     access_code = None if actor.user else "".join(secrets.choice(ALPHABET) for _ in range(10))
-    try:
-        report = _create(draft, resolved, identity, cleaned, actor, access_code)
-    except IntegrityError:
-        # Two pushes of the same external_ref raced: the one that won is the report.
-        if (existing := _existing(draft)) is not None:
-            return Submitted(report=existing, access_code=None, created=False)
-        raise
-    return Submitted(report=report, access_code=access_code)
+    attempts_left = TRACKING_ID_ATTEMPTS
+    while True:
+        tracking_id = new_tracking_id()
+        try:
+            report = _create(draft, resolved, identity, cleaned, actor, access_code, tracking_id)
+        except IntegrityError:
+            # Two pushes of the same external_ref raced: the one that won is the report.
+            if (existing := _existing(draft)) is not None:
+                return Submitted(report=existing, access_code=None, created=False)
+            attempts_left -= 1
+            if attempts_left and _taken(tracking_id):
+                continue  # everything rolled back with it: draw again
+            raise
+        return Submitted(report=report, access_code=access_code)
+
+
+# 30^7 tracking ids: at ten million reports one filing in about two thousand draws one already taken
+# (ADR 0031). The unique index catches it and the filing draws again, so only the rare case pays.
+TRACKING_ID_ATTEMPTS = 5
+
+
+def _taken(tracking_id: str) -> bool:
+    return Report.objects.filter(tracking_id=tracking_id).exists()
 
 
 def _size(file: UploadedFile | CleanFile) -> int:
@@ -198,11 +213,12 @@ def new_report(
     access_code: str | None,
     policy: SlaPolicy,
     now: datetime,
+    tracking_id: str | None = None,
 ) -> Report:
     """The unsaved report for a validated draft, with its frozen policy and first deadlines: one
     definition for single filings and batches alike."""
     report = Report(
-        tracking_id=new_tracking_id(),
+        tracking_id=tracking_id or new_tracking_id(),
         kind=draft.kind,
         title=draft.title.strip(),
         body=draft.body.strip(),
@@ -237,13 +253,22 @@ def _create(
     cleaned: list[CleanFile],
     actor: Viewer,
     access_code: str | None,
+    tracking_id: str,
 ) -> Report:
     stored: list[Attachment] = []
     try:
         with transaction.atomic():
             now = clock.now()
             policy = current_policy(kind=draft.kind)
-            report = new_report(draft, resolved, actor=actor, access_code=access_code, policy=policy, now=now)
+            report = new_report(
+                draft,
+                resolved,
+                actor=actor,
+                access_code=access_code,
+                policy=policy,
+                now=now,
+                tracking_id=tracking_id,
+            )
             report.save()
             identity.report = report
             identity.save()
