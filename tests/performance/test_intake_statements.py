@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from lapor.analytics.models import Backlog, Rollup, VolumeHour
 from lapor.notifications.models import OutboxMessage
+from lapor.reports.models import Report
 from tests.api.helpers import post_json
 from tests.factories import BODY, World, guest_report
 
@@ -39,10 +40,10 @@ def on(table: str, statements: list[str]) -> list[str]:
 
 def test_a_filing_without_files_neither_locks_its_report_nor_rereads_the_identity(world: World) -> None:
     statements = file(1)
-    report_reads = [s for s in on("reports_report", statements) if s.lstrip().upper().startswith("SELECT")]
+    report_reads = [s for s in statements if 'FROM "reports_report"' in s]
     assert report_reads == [], report_reads  # no lock of the new row, no attachment quota to sum
     assert on("reports_attachment", statements) == []
-    identity = on("reports_reporteridentity", statements)
+    identity = [s for s in on("reports_reporteridentity", statements) if "nextval" not in s]
     assert len(identity) == 1 and identity[0].lstrip().upper().startswith("INSERT"), identity
     receipt = OutboxMessage.objects.get()  # the receipt still reaches the guest, from the identity written
     assert receipt.address == "warga1@example.invalid"
@@ -54,8 +55,8 @@ def test_rollups_take_one_upsert_per_table_in_one_round_trip_and_add_up(world: W
     for table in tables:
         written = on(table, statements)
         assert len(written) == 1, (table, written)
-        assert written[0].upper().count("ON CONFLICT") == (3 if connection.vendor == "postgresql" else 1)
-    # PostgreSQL gets the three upserts as one batch (ADR 0028); SQLite one by one
+        assert written[0].count(f'INSERT INTO "{table}"') == 1 and "ON CONFLICT" in written[0].upper()
+    # PostgreSQL gets the three upserts as one batch (ADR 0028, 0032); SQLite one by one
     batches = {statement for table in tables for statement in on(table, statements)}
     assert len(batches) == (1 if connection.vendor == "postgresql" else 3), batches
     file(2)  # the same cells again: the upsert adds, it does not overwrite
@@ -63,6 +64,27 @@ def test_rollups_take_one_upsert_per_table_in_one_round_trip_and_add_up(world: W
     assert sum(received.values_list("received", flat=True)) == 2
     assert Backlog.objects.get(agency="", category="roads_infrastructure", province="34").count == 2
     assert sum(VolumeHour.objects.filter(region="34.04").values_list("count", flat=True)) == 2
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite writes each statement at once")
+def test_on_postgresql_a_filing_sends_every_write_in_one_round_trip(world: World) -> None:
+    file(1)  # the first filing of this process reads the reference copies
+    transaction_control = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT")
+    statements = [s for s in file(2) if not s.startswith(transaction_control)]
+    draw, writes = statements  # the keys the rows point at, then everything else (ADR 0032)
+    assert draw.startswith("SELECT nextval"), statements
+    tables = (
+        "reports_report",
+        "reports_reporteridentity",
+        "reports_timelineevent",
+        "notifications_outboxmessage",
+        "analytics_rollup",
+        "analytics_backlog",
+        "analytics_volumehour",
+    )
+    assert [writes.count(f'INSERT INTO "{table}"') for table in tables] == [1] * len(tables), writes
+    report = Report.objects.get(title="Jalan berlubang 2")
+    assert report.identity.email == "warga2@example.invalid" and report.events.get().action == "submit"
 
 
 def test_a_filing_reads_regions_categories_and_policies_from_the_process_copy(world: World) -> None:

@@ -15,6 +15,8 @@ from django.db import connection, transaction
 from lapor.analytics.cache import invalidate
 from lapor.analytics.facts import EventRow, Facts, ReportDims, derive
 from lapor.analytics.models import DIMENSIONS, Backlog, DurationBucket, Rollup, VolumeHour
+from lapor.core import batch
+from lapor.core.batch import Statement
 from lapor.reports.models import Report, TimelineEvent
 
 __all__ = ["Snapshot", "apply", "compute", "rebuild", "snapshot", "verify"]
@@ -23,7 +25,6 @@ CHUNK = 2000
 
 
 Cell = tuple[dict[str, Any], dict[str, int]]  # (the unique key's values, the deltas to add)
-Statement = tuple[str, list[Any]]
 
 
 def _upsert(model: Any, keys: Sequence[str], cells: list[Cell]) -> Statement | None:
@@ -53,22 +54,6 @@ def _upsert(model: Any, keys: Sequence[str], cells: list[Cell]) -> Statement | N
     return sql, params
 
 
-def _execute(statements: list[Statement | None]) -> None:
-    """One round trip on PostgreSQL: the client-side binding Django uses there sends the statements as
-    one batch, run in order in the caller's transaction, and the first to fail fails the batch. The
-    rollup rows stay locked until commit, so every round trip saved shortens that lock for the other
-    filings of the same cells. SQLite runs them one by one."""
-    batch = [statement for statement in statements if statement is not None]
-    if not batch:
-        return
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and len(batch) > 1:
-            cursor.execute("; ".join(sql for sql, _ in batch), [p for _, params in batch for p in params])
-            return
-        for sql, params in batch:
-            cursor.execute(sql, params)
-
-
 DURATION_KEYS = (*DIMENSIONS, "metric", "days")
 BACKLOG_KEYS = ("agency", "category", "province", "entered_on")
 VOLUME_KEYS = ("hour", "category", "region")
@@ -90,7 +75,9 @@ def apply(facts: Facts) -> None:
         measures = by_cell.setdefault(cell, {})
         measures[measure] = measures.get(measure, 0) + delta
     durations = {(*cell, metric, days): delta for (cell, metric, days), delta in facts.durations.items()}
-    _execute(
+    # One batch, in the caller's transaction, locking cells in sorted order (ADR 0010, 0028); held with
+    # the rest of the filing's writes inside `batch.held()` (ADR 0032).
+    batch.execute(
         [
             _upsert(Rollup, DIMENSIONS, _cells(DIMENSIONS, by_cell)),
             _upsert(DurationBucket, DURATION_KEYS, _cells(DURATION_KEYS, _counts(durations))),

@@ -21,7 +21,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django_tasks import task
 
-from lapor.core import clock
+from lapor.core import batch, clock
 from lapor.core.outlast import outlasting_restart
 from lapor.notifications.models import OutboxMessage
 
@@ -137,7 +137,7 @@ def write_new(messages: list[OutboxMessage]) -> None:
     stamp = clock.now() if relayed else clock.now() + _lease()
     for message in messages:
         message.next_attempt_at = stamp
-    OutboxMessage.objects.bulk_create(messages, ignore_conflicts=True)
+    batch.insert(*messages, ignore_conflicts=True)  # with the filing's other writes (ADR 0032)
     if not relayed:
         ids = [message.pk for message in messages]
         transaction.on_commit(lambda: enqueue(ids), robust=True)

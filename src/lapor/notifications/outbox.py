@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 
+from lapor.core import batch
 from lapor.notifications.audience import Recipient
 from lapor.notifications.messages import render
 from lapor.notifications.models import Notification, OutboxMessage, Preference
@@ -65,7 +66,7 @@ def notify(
                     body=f"{text.subject}. {text.body}",
                 )
             )
-    Notification.objects.bulk_create(inbox)
+    batch.insert(*inbox)
     from lapor.notifications.delivery import write_new
 
     write_new(outbox)

@@ -10,13 +10,13 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils import timezone
 
 from lapor.agencies.access import Viewer
 from lapor.agencies.models import Agency, Category
 from lapor.agencies.selectors import agency_by_code, category_by_code
-from lapor.core import clock
+from lapor.core import batch, clock
 from lapor.core.errors import Invalid
 from lapor.core.ids import ALPHABET, new_tracking_id
 from lapor.core.models import hash_secret
@@ -257,7 +257,8 @@ def _create(
 ) -> Report:
     stored: list[Attachment] = []
     try:
-        with transaction.atomic():
+        # The rows go to the database together, with the receipt and rollups (ADR 0032).
+        with batch.held():
             now = clock.now()
             policy = current_policy(kind=draft.kind)
             report = new_report(
@@ -269,10 +270,8 @@ def _create(
                 now=now,
                 tracking_id=tracking_id,
             )
-            report.save()
             identity.report = report
-            identity.save()
-            event = TimelineEvent.objects.create(
+            event = TimelineEvent(
                 report=report,
                 action="submit",
                 actor=actor.user,
@@ -282,6 +281,7 @@ def _create(
                 created_at=now,
                 data={"channel": draft.channel},
             )
+            batch.insert(report, identity, event)
             store_attachments(
                 report=report, event=event, cleaned=cleaned, role=Actor.REPORTER, written=stored
             )

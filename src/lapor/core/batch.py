@@ -1,0 +1,148 @@
+"""Writes held back and sent together (ADR 0032).
+
+A filing writes its report, the reporter's identity, the first event, a receipt and the rollups,
+and reads none of them back before commit. Sent one by one, each statement is a round trip to
+PostgreSQL. On a loaded machine the round trips cost more than the statements. Inside `held()`,
+`insert()` and `execute()` hold their statements back. The held statements go to the database in
+one round trip, in order, when the block ends or just before the connection runs any other
+statement, so every read still sees every write before it. The primary keys the rows need are
+drawn from their sequences up front, all in one query.
+
+Only PostgreSQL holds statements back: statements joined by semicolons travel as one batch, run in
+order, and the first error fails the batch. Elsewhere (SQLite)
+each statement runs at once, so callers are written one way. Rows inserted here send no model
+signals, as with `bulk_create`; `insert` refuses a model with its own `save()` or a save receiver,
+so neither is ever skipped without notice.
+"""
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from itertools import groupby
+from threading import local
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Model
+from django.db.models.constants import OnConflict
+from django.db.models.signals import post_save, pre_save
+from django.db.models.sql import InsertQuery
+from psycopg import ClientCursor
+
+__all__ = ["Statement", "execute", "held", "insert"]
+
+Statement = tuple[str, Sequence[Any]]
+
+_local = local()
+
+
+def _send(statements: list[Statement]) -> None:
+    """One text, sent without parameters, so PostgreSQL gets it in one simple-protocol message. Each
+    statement is merged with its values here, exactly as Django's client-side binding would; psycopg
+    caches how each statement parses, where a long batch with all its values was parsed anew every time."""
+    with connection.cursor() as cursor:
+        merge = ClientCursor(cursor.connection).mogrify
+        cursor.execute("; ".join(merge(sql, params) for sql, params in statements))
+
+
+class _Held:
+    def __init__(self) -> None:
+        self.statements: list[Statement] = []
+        self.sending = False
+
+    def send(self) -> None:
+        """The held statements, in one round trip (the connection's wrapper lets this one through)."""
+        if not self.statements:
+            return
+        statements, self.statements = self.statements, []
+        self.sending = True
+        try:
+            _send(statements)
+        finally:
+            self.sending = False
+
+    def before_any_statement(
+        self, run: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]
+    ) -> Any:
+        if not self.sending:
+            self.send()  # whatever the next statement is, it sees the writes held so far
+        return run(sql, params, many, context)
+
+
+def _holding() -> _Held | None:
+    return getattr(_local, "held", None)
+
+
+@contextmanager
+def held() -> Iterator[None]:
+    """Hold `insert` and `execute` until the block ends, in the caller's transaction (one is opened
+    when there is none). A failure inside the block sends nothing."""
+    if connection.vendor != "postgresql" or _holding() is not None:
+        with transaction.atomic():
+            yield
+        return
+    batch = _Held()
+    with transaction.atomic(), connection.execute_wrapper(batch.before_any_statement):
+        _local.held = batch
+        try:
+            yield
+            batch.send()
+        finally:
+            _local.held = None
+
+
+def execute(statements: Sequence[Statement | None]) -> None:
+    """Run these statements in order: held in a `held()` block, else at once (one round trip on
+    PostgreSQL for several)."""
+    batch = [statement for statement in statements if statement is not None]
+    if (holding := _holding()) is not None:
+        holding.statements.extend(batch)
+        return
+    if connection.vendor == "postgresql" and len(batch) > 1:
+        _send(batch)
+        return
+    with connection.cursor() as cursor:
+        for sql, params in batch:
+            cursor.execute(sql, params)
+
+
+def insert(*objs: Model, ignore_conflicts: bool = False) -> None:
+    """INSERT these unsaved rows, in order, like `bulk_create`: no `save()`, no model signals. Their
+    primary keys are set first (drawn from the sequences when empty), so a row can point at one
+    inserted before it in the same call or block."""
+    if special := [type(obj) for obj in objs if not _plain(type(obj))]:
+        raise TypeError(f"{special[0].__name__} has its own save() or save signals: save it instead")
+    if _holding() is None:
+        for _, run in groupby(objs, key=type):
+            rows = list(run)
+            type(rows[0])._default_manager.bulk_create(rows, ignore_conflicts=ignore_conflicts)
+        return
+    _draw_keys([obj for obj in objs if obj.pk is None])
+    statements: list[Statement] = []
+    for obj in objs:
+        obj._prepare_related_fields_for_save(operation_name="insert")  # type: ignore[attr-defined]
+        query = InsertQuery(type(obj), on_conflict=OnConflict.IGNORE if ignore_conflicts else None)
+        query.insert_values(obj._meta.local_concrete_fields, [obj])
+        statements.extend(query.get_compiler(using=connection.alias).as_sql())
+        obj._state.adding, obj._state.db = False, connection.alias
+    execute(statements)
+
+
+def _plain(model: type[Model]) -> bool:
+    """Nothing of the model's own runs on save: inserting it directly skips nothing."""
+    return (
+        model.save is Model.save and not pre_save.has_listeners(model) and not post_save.has_listeners(model)
+    )
+
+
+def _draw_keys(objs: list[Model]) -> None:
+    """Next values of the rows' own sequences, all in one query, in the order of the rows."""
+    if not objs:
+        return
+    quote = connection.ops.quote_name
+    draws = ", ".join(["nextval(pg_get_serial_sequence(%s, %s))"] * len(objs))
+    params = [v for obj in objs for v in (quote(obj._meta.db_table), obj._meta.pk.column)]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {draws}", params)  # noqa: S608  # nosec B608: placeholders only
+        keys = cursor.fetchone()
+    for obj, key in zip(objs, keys, strict=True):
+        obj.pk = key

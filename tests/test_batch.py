@@ -1,0 +1,135 @@
+"""`core.batch`: writes held back inside `held()` and sent together (ADR 0032). What it must never
+change is what gets written: every read sees the writes before it, a failure writes nothing, and a
+savepoint rolled back takes its writes with it. On PostgreSQL the held writes go in one round trip;
+on SQLite each runs at once, and the same tests hold."""
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+from django.db.models.signals import post_save
+from django.test.utils import CaptureQueriesContext
+
+from lapor.core import batch
+from lapor.notifications.models import Notification, OutboxMessage
+from lapor.reports.models import ReporterIdentity, TimelineEvent
+from lapor.reports.workflow import Actor, Status
+from lapor.security.models import SecurityPolicy
+from tests.factories import World, report_in
+
+pytestmark = pytest.mark.django_db
+
+POSTGRESQL = connection.vendor == "postgresql"
+
+
+def message(key: str) -> OutboxMessage:
+    return OutboxMessage(dedupe_key=key, channel="email", address=f"{key}@contoh.id", subject="s", body="b")
+
+
+def writes(ctx: CaptureQueriesContext) -> list[str]:
+    return [q["sql"] for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith("INSERT")]
+
+
+def test_held_writes_wait_for_the_end_of_the_block_and_go_in_one_statement() -> None:
+    with CaptureQueriesContext(connection) as ctx, batch.held():
+        batch.insert(message("a"), message("b"))
+        batch.insert(message("c"))
+        held_back = writes(ctx)
+    assert sorted(OutboxMessage.objects.values_list("dedupe_key", flat=True)) == ["a", "b", "c"]
+    if POSTGRESQL:
+        assert held_back == []
+        assert len(writes(ctx)) == 1 and writes(ctx)[0].count("INSERT INTO") == 3
+    else:
+        assert len(held_back) == 2  # SQLite: at once, one bulk insert per call
+
+
+def test_a_read_inside_the_block_sees_every_write_before_it() -> None:
+    with batch.held():
+        batch.insert(message("seen"))
+        assert OutboxMessage.objects.filter(dedupe_key="seen").exists()
+        batch.insert(message("after"))
+    assert OutboxMessage.objects.count() == 2
+
+
+def test_rows_can_point_at_rows_inserted_before_them_in_the_same_block(world: World) -> None:
+    report = report_in(world, Status.SUBMITTED)
+    event = TimelineEvent(
+        report=report,
+        action="note",
+        actor_role=Actor.VERIFIER,
+        to_status=Status.SUBMITTED,
+        created_at=report.created_at,
+    )
+    note = Notification(user=world.verifier, report=report, kind="k", title="t", body="b")
+    with batch.held():
+        batch.insert(event)
+        assert event.pk is not None  # drawn before anything is written
+        note.title = f"event {event.pk}"
+        batch.insert(note)
+    assert TimelineEvent.objects.get(pk=event.pk).report_id == report.pk
+    assert Notification.objects.get(pk=note.pk).title == f"event {event.pk}"
+
+
+def test_a_failure_inside_the_block_writes_nothing() -> None:
+    with pytest.raises(RuntimeError), batch.held():
+        batch.insert(message("lost"))
+        raise RuntimeError("after the insert, before the end")
+    assert not OutboxMessage.objects.exists()
+
+
+def test_a_failing_statement_fails_the_whole_batch_with_django_s_error() -> None:
+    OutboxMessage.objects.create(
+        **{f: getattr(message("taken"), f) for f in ("dedupe_key", "channel", "address")}
+    )
+    with pytest.raises(IntegrityError), batch.held():
+        batch.insert(message("first"))
+        batch.insert(message("taken"))  # the unique dedupe_key
+    assert list(OutboxMessage.objects.values_list("dedupe_key", flat=True)) == ["taken"]
+
+
+def test_conflicts_can_be_ignored_as_with_bulk_create() -> None:
+    OutboxMessage.objects.create(
+        **{f: getattr(message("once"), f) for f in ("dedupe_key", "channel", "address")}
+    )
+    with batch.held():
+        batch.insert(message("once"), message("new"), ignore_conflicts=True)
+    assert OutboxMessage.objects.count() == 2
+
+
+def test_a_savepoint_rolled_back_inside_the_block_takes_its_held_writes_with_it() -> None:
+    with batch.held():
+        batch.insert(message("kept"))
+        try:
+            with transaction.atomic():
+                batch.insert(message("undone"))
+                raise ValueError("the inner step fails and is handled")
+        except ValueError:
+            pass
+        batch.insert(message("kept too"))
+    assert sorted(OutboxMessage.objects.values_list("dedupe_key", flat=True)) == ["kept", "kept too"]
+
+
+def test_nested_blocks_join_the_outer_one() -> None:
+    with CaptureQueriesContext(connection) as ctx, batch.held():
+        batch.insert(message("outer"))
+        with batch.held():
+            batch.insert(message("inner"))
+        assert OutboxMessage.objects.count() == 2
+    assert OutboxMessage.objects.count() == 2
+    if POSTGRESQL:  # the savepoint of the inner block sent the outer write first; the count sent the inner
+        assert [s.count("INSERT INTO") for s in writes(ctx)] == [1, 1]
+
+
+def test_a_model_with_its_own_save_or_save_receivers_is_refused(world: World) -> None:
+    def receiver(**kwargs: object) -> None:
+        pass
+
+    post_save.connect(receiver, sender=ReporterIdentity, weak=False)
+    try:
+        with pytest.raises(TypeError, match="ReporterIdentity"):
+            batch.insert(ReporterIdentity(report=report_in(world, Status.SUBMITTED), name="x"))
+    finally:
+        post_save.disconnect(receiver, sender=ReporterIdentity)
+
+    # SecurityPolicy.save() keeps it a singleton: an insert that skipped it would break that.
+    with pytest.raises(TypeError, match="SecurityPolicy"):
+        batch.insert(SecurityPolicy(pk=2))
+    assert not SecurityPolicy.objects.filter(pk=2).exists()
