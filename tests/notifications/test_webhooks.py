@@ -123,6 +123,31 @@ def test_nothing_is_written_when_the_change_rolls_back(world: World, receiver: R
     assert not WebhookDelivery.objects.exists() and not receiver.received
 
 
+def test_with_a_worker_deliveries_are_written_due_and_the_relay_hands_each_over_once(
+    world: World, receiver: Receiver, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASK_MODE = "database"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    subscribe(world, receiver)
+    report = submit(world).report
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.report_route(report=report, agency=world.pemda, actor=world.viewer("verifier"))
+    delivery = WebhookDelivery.objects.get()
+    # No job from the request (ADR 0028): the delivery is due, and the worker's relay enqueues it.
+    assert delivery.state == "pending" and delivery.next_attempt_at <= clock.now()
+    assert not DBTaskResult.objects.exists() and not receiver.received
+    assert not any("webhook" in getattr(c, "__qualname__", "") for c in callbacks)
+
+    assert flush_webhooks() == 1  # leased and enqueued together
+    job = DBTaskResult.objects.get()
+    assert job.args_kwargs == {"args": [str(delivery.pk)], "kwargs": {}}
+    delivery.refresh_from_db()
+    assert delivery.next_attempt_at > clock.now()  # leased: the next relay leaves it to its job
+    assert flush_webhooks() == 0 and DBTaskResult.objects.count() == 1
+
+
 def test_failures_are_retried_with_backoff_then_replayed(
     world: World, receiver: Receiver, django_capture_on_commit_callbacks: Any
 ) -> None:

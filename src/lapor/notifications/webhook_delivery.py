@@ -20,7 +20,7 @@ from django_tasks import task
 
 from lapor.core import clock
 from lapor.core.outlast import outlasting_restart
-from lapor.notifications.delivery import BACKOFF, LEASE
+from lapor.notifications.delivery import BACKOFF, LEASE, hand_over, relay
 from lapor.notifications.egress import opener
 from lapor.notifications.webhook_models import WebhookAttempt, WebhookDelivery
 
@@ -118,22 +118,21 @@ def deliver_webhook(delivery_id: str) -> str:
     return deliver_webhook_now(delivery_id)
 
 
+def _enqueue_one(pk: uuid.UUID, _attempts: int) -> None:
+    deliver_webhook.enqueue(str(pk))
+
+
 def enqueue(ids: Iterable[uuid.UUID]) -> int:
-    """Hand deliveries to the task backend; one that is down leaves them for `flush_webhooks`."""
-    done = 0
-    for pk in ids:
-        try:
-            WebhookDelivery.objects.filter(pk=pk, state="pending").update(next_attempt_at=clock.now() + LEASE)
-            deliver_webhook.enqueue(str(pk))
-            done += 1
-        except Exception as exc:
-            WebhookDelivery.objects.filter(pk=pk, state="pending").update(next_attempt_at=clock.now())
-            logger.warning("could not enqueue webhook %s: %r", pk, exc)
-    return done
+    """Hand deliveries to the task backend at once (the immediate backend, replays). They are leased
+    first, so the relay leaves them to their job; one the backend refuses goes back to the relay."""
+    ids = list(ids)
+    WebhookDelivery.objects.filter(pk__in=ids, state="pending").update(next_attempt_at=clock.now() + LEASE)
+    return hand_over(WebhookDelivery, [(pk, 0) for pk in ids], _enqueue_one)
 
 
 def flush_webhooks(*, limit: int = 1000) -> int:
-    due = WebhookDelivery.objects.filter(
-        state=WebhookDelivery.State.PENDING, next_attempt_at__lte=clock.now()
+    """The worker's relay for webhooks (`delivery.relay`): every delivery whose time has come, new
+    ones written by events, retries, and what could not be enqueued."""
+    return relay(
+        WebhookDelivery, lambda pk, _attempts: deliver_webhook.enqueue(str(pk)), lease=LEASE, limit=limit
     )
-    return enqueue(list(due.order_by("next_attempt_at").values_list("pk", flat=True)[:limit]))

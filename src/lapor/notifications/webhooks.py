@@ -20,7 +20,7 @@ from django.db.models import Q
 from lapor.agencies.access import viewer_for
 from lapor.agencies.models import Agency
 from lapor.audit.services import audit_record
-from lapor.core import clock
+from lapor.core import batch, clock
 from lapor.core.errors import Invalid
 from lapor.core.models import User
 from lapor.notifications.egress import names_private_host
@@ -149,7 +149,7 @@ def payload_for(
 
 
 def webhooks_write(event: TimelineEvent) -> list[WebhookDelivery]:
-    """Inside the event's transaction: one delivery per matching subscription, enqueued on commit."""
+    """Inside the event's transaction: one delivery per matching subscription, due at once."""
     types = event_types_of(event)
     if not types:
         return []
@@ -172,8 +172,10 @@ def webhooks_write(event: TimelineEvent) -> list[WebhookDelivery]:
                 body=json.dumps(body, ensure_ascii=False, separators=(",", ":")),
             )
         )
-    WebhookDelivery.objects.bulk_create(rows, ignore_conflicts=True)
-    if rows:
+    # Written due, with the event's other writes (ADR 0032); the worker's relay enqueues them, as it
+    # does the outbox (ADR 0028). Only the immediate backend, with no worker, enqueues on commit.
+    batch.insert(*rows, ignore_conflicts=True)
+    if rows and settings.TASK_MODE == "immediate":
         from lapor.notifications.webhook_delivery import enqueue
 
         ids = [row.pk for row in rows]

@@ -2,9 +2,9 @@
 
 The task runner depends on the mode: the database worker in the embedded mode, an RQ worker when
 REDIS_URL is set. The sweep is idempotent, so several workers running it at once is harmless. The
-outbox relay (`lapor outbox flush`) runs in its own thread every `LAPOR_OUTBOX_FLUSH_SECONDS`: it is how
-a new message reaches the task runner (ADR 0028), so a sweep or a warming pass that takes half a
-minute must not hold it back."""
+relay (`lapor outbox flush`, then `lapor webhooks flush`) runs in its own thread every
+`LAPOR_OUTBOX_FLUSH_SECONDS`: it is how a new message or webhook delivery reaches the task runner
+(ADR 0028), so a sweep or a warming pass that takes half a minute must not hold it back."""
 
 import io
 import os
@@ -44,7 +44,6 @@ class Command(BaseCommand):
         # Periodic work, by command name so the lowest layer imports nothing above it.
         periodic = [
             (["sweep"], sweep_every),
-            (["webhooks", "flush"], 60),
             (["opendata", "export"], 3600),  # writes today's file once; later rounds find it there
             (["stats", "warn"], 3600),  # early warning: idempotent, alerts once per signal
             (["stats", "warm"], settings.LAPOR_STATS_WARM_SECONDS),  # no visitor waits for statistics
@@ -78,6 +77,7 @@ class Command(BaseCommand):
     def _relay(self, every: int) -> None:
         while every:
             self._run(["outbox", "flush"], quiet=True)
+            self._run(["webhooks", "flush"], quiet=True)  # the same relay for webhook deliveries
             time.sleep(every)
 
     def _run(self, command: list[str], *, quiet: bool = False) -> None:

@@ -1,4 +1,4 @@
-"""`lapor outbox flush` (enqueue what is due; the worker runs it every minute), `lapor outbox retry`
+"""`lapor outbox flush` (enqueue what is due; the worker's relay runs it every 2 s), `lapor outbox retry`
 (give failed messages another round of attempts) and `lapor outbox status`."""
 
 import json

@@ -1,4 +1,5 @@
-"""`lapor webhooks flush` (enqueue what is due; the worker runs it every minute), `lapor webhooks
+"""`lapor webhooks flush` (enqueue what is due; the worker's relay runs it every
+`LAPOR_OUTBOX_FLUSH_SECONDS`), `lapor webhooks
 retry` (failed deliveries get another round), `lapor webhooks replay ID...` and `lapor webhooks status`."""
 
 import json
