@@ -9,10 +9,9 @@ statement, so every read still sees every write before it. The primary keys the 
 drawn from their sequences up front, all in one query.
 
 Only PostgreSQL holds statements back: statements joined by semicolons travel as one batch, run in
-order, and the first error fails the batch. Elsewhere (SQLite)
-each statement runs at once, so callers are written one way. Rows inserted here send no model
-signals, as with `bulk_create`; `insert` refuses a model with its own `save()` or a save receiver,
-so neither is ever skipped without notice.
+order, and the first error fails the batch. On SQLite each statement runs at once, so callers are
+written one way for both. Rows inserted here send no model signals, as with `bulk_create`; `insert`
+refuses a model with its own `save()` or a save receiver, so neither is ever skipped without notice.
 """
 
 from collections.abc import Callable, Iterator, Sequence
