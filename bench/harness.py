@@ -306,11 +306,3 @@ def append_result(name: str, result: Mapping[str, object]) -> Path:
         fh.write(line + "\n")
     print(json.dumps(result, indent=2, ensure_ascii=False))
     return path
-
-
-def latest_result(name: str) -> dict | None:
-    path = RESULTS / f"{name}.jsonl"
-    if not path.exists():
-        return None
-    lines = [line for line in path.read_text().splitlines() if line.strip()]
-    return json.loads(lines[-1]) if lines else None

@@ -4,9 +4,9 @@ performance issue. A number whose benchmark has not run is null, and its target 
 
     python bench/summary.py       # writes results/summary.json and prints it
 
-Sources: results/intake.jsonl (intake, floor, peer, tracking page, queue API at 100k, memory; one run, so
-its ratios come from the same session), results/reads.jsonl (p99 per endpoint and scale),
-results/sweep.jsonl (the deadline sweep over 1M open reports).
+Sources: results/intake.jsonl (the latest complete run: intake, floor, peer, tracking page, queue API
+at 100k, memory, all from one session, so its ratios are too), results/reads.jsonl (p99 per endpoint
+and scale), results/sweep.jsonl (the deadline sweep over 1M open reports).
 """
 
 from __future__ import annotations
@@ -82,8 +82,16 @@ def _target(value: float | None, ok: bool) -> str:
     return "met" if ok else "missed"
 
 
+def _latest_complete_intake() -> dict[str, Any]:
+    """The latest intake run that measured the peer too, since the ratios need both from one session;
+    a partial run (`--no-peer`, a before/after pair) never replaces it. Else the latest run at all."""
+    runs = _lines("intake")
+    complete = [run for run in runs if (run.get("peer") or {}).get("submit_rps") and run.get("floor")]
+    return (complete or runs or [{}])[-1]
+
+
 def build() -> dict[str, Any]:
-    intake = harness.latest_result("intake") or {}
+    intake = _latest_complete_intake()
     peer = intake.get("peer") or {}
     reads = _latest_reads()
     growth, growth_endpoint = _growth(reads)
@@ -120,6 +128,9 @@ def build() -> dict[str, Any]:
         "intake_run": {
             "date": intake.get("date"),
             "loadavg_1m": (intake.get("machine") or {}).get("loadavg_1m"),
+            # every counted run, not only the median: the spread is part of the result on a shared machine
+            "intake_rps_runs": (intake.get("intake") or {}).get("rps_runs"),
+            "floor_rps_runs": (intake.get("floor") or {}).get("rps_runs"),
         },
     }
 
