@@ -13,7 +13,7 @@ import json
 import logging
 import urllib.request
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
@@ -24,9 +24,9 @@ from django_tasks import task
 from lapor.core import batch, clock
 from lapor.core.outlast import outlasting_restart
 from lapor.notifications.models import OutboxMessage
-from lapor.notifications.webhook_models import WebhookDelivery
+from lapor.notifications.relay import by_worker, hand_over, relay
 
-__all__ = ["BACKOFF", "deliver", "deliver_now", "enqueue", "flush", "hand_over", "relay", "write_new"]
+__all__ = ["BACKOFF", "deliver", "deliver_now", "enqueue", "flush", "write_new"]
 
 logger = logging.getLogger(__name__)
 BACKOFF = (
@@ -134,7 +134,7 @@ def write_new(messages: list[OutboxMessage]) -> None:
     exists is not written, and its job finds nothing to claim."""
     if not messages:
         return
-    relayed = settings.TASK_MODE != "immediate"
+    relayed = by_worker()
     stamp = clock.now() if relayed else clock.now() + _lease()
     for message in messages:
         message.next_attempt_at = stamp
@@ -163,59 +163,5 @@ def _enqueue_ids(ids: list[tuple[uuid.UUID, int]]) -> int:
 
 def flush(*, limit: int = 1000) -> int:
     """Enqueue every pending message whose time has come: new ones, retries, and what could not be
-    enqueued (`relay`)."""
+    enqueued (`relay.relay`)."""
     return relay(OutboxMessage, _enqueue_one, lease=_lease(), limit=limit)
-
-
-Relayed = OutboxMessage | WebhookDelivery  # the two queues kept in the database: same columns, same rules
-
-
-def relay(
-    model: type[Relayed],
-    enqueue_one: Callable[[uuid.UUID, int], object],
-    *,
-    lease: timedelta,
-    limit: int = 1000,
-) -> int:
-    """The worker's relay for a queue kept in a table (the outbox, webhook deliveries): lease what is
-    due and hand it to the task backend. Batches of `limit` are leased in one statement each; two
-    workers relaying at once skip each other's rows (PostgreSQL), and a row enqueued twice anyway is
-    claimed once. A full batch is followed by the next at once, so a burst is relayed as fast as the
-    backend takes it; a backend that refuses a row ends the round (the row waits for the next one)."""
-    total = 0
-    while True:
-        due = _lease_due(model, limit, lease)
-        done = hand_over(model, due, enqueue_one)
-        total += done
-        if len(due) < limit or done < len(due):
-            return total
-
-
-def _lease_due(model: type[Relayed], limit: int, lease: timedelta) -> list[tuple[uuid.UUID, int]]:
-    with transaction.atomic():
-        due = list(
-            model._default_manager.select_for_update(skip_locked=True)
-            .filter(state="pending", next_attempt_at__lte=clock.now())
-            .order_by("next_attempt_at")
-            .values_list("pk", "attempts")[:limit]
-        )
-        if due:
-            model._default_manager.filter(pk__in=[pk for pk, _ in due]).update(
-                next_attempt_at=clock.now() + lease
-            )
-    return due
-
-
-def hand_over(
-    model: type[Relayed], ids: list[tuple[uuid.UUID, int]], enqueue_one: Callable[[uuid.UUID, int], object]
-) -> int:
-    """Enqueue leased rows; one the backend refuses is released at once to the next round."""
-    done = 0
-    for pk, attempts in ids:
-        try:
-            enqueue_one(pk, attempts)
-            done += 1
-        except Exception as exc:  # Redis or the database queue unavailable: the next round retries
-            model._default_manager.filter(pk=pk, state="pending").update(next_attempt_at=clock.now())
-            logger.warning("could not enqueue %s %s: %r", model._meta.model_name, pk, exc)
-    return done

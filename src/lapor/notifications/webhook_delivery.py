@@ -20,8 +20,9 @@ from django_tasks import task
 
 from lapor.core import clock
 from lapor.core.outlast import outlasting_restart
-from lapor.notifications.delivery import BACKOFF, LEASE, hand_over, relay
+from lapor.notifications.delivery import BACKOFF, LEASE
 from lapor.notifications.egress import opener
+from lapor.notifications.relay import hand_over, relay
 from lapor.notifications.webhook_models import WebhookAttempt, WebhookDelivery
 
 __all__ = ["deliver_webhook", "deliver_webhook_now", "enqueue", "flush_webhooks", "sign"]
@@ -131,8 +132,6 @@ def enqueue(ids: Iterable[uuid.UUID]) -> int:
 
 
 def flush_webhooks(*, limit: int = 1000) -> int:
-    """The worker's relay for webhooks (`delivery.relay`): every delivery whose time has come, new
+    """The worker's relay for webhooks (`relay.relay`): every delivery whose time has come, new
     ones written by events, retries, and what could not be enqueued."""
-    return relay(
-        WebhookDelivery, lambda pk, _attempts: deliver_webhook.enqueue(str(pk)), lease=LEASE, limit=limit
-    )
+    return relay(WebhookDelivery, _enqueue_one, lease=LEASE, limit=limit)

@@ -24,6 +24,7 @@ from lapor.core import batch, clock
 from lapor.core.errors import Invalid
 from lapor.core.models import User
 from lapor.notifications.egress import names_private_host
+from lapor.notifications.relay import by_worker
 from lapor.notifications.webhook_models import EventType, Subscription, WebhookDelivery
 from lapor.reports.models import Report, TimelineEvent
 from lapor.reports.workflow import Action
@@ -175,7 +176,7 @@ def webhooks_write(event: TimelineEvent) -> list[WebhookDelivery]:
     # Written due, with the event's other writes (ADR 0032); the worker's relay enqueues them, as it
     # does the outbox (ADR 0028). Only the immediate backend, with no worker, enqueues on commit.
     batch.insert(*rows, ignore_conflicts=True)
-    if rows and settings.TASK_MODE == "immediate":
+    if rows and not by_worker():
         from lapor.notifications.webhook_delivery import enqueue
 
         ids = [row.pk for row in rows]

@@ -1,5 +1,4 @@
-"""`lapor webhooks flush` (enqueue what is due; the worker's relay runs it every
-`LAPOR_OUTBOX_FLUSH_SECONDS`), `lapor webhooks
+"""`lapor webhooks flush` (enqueue what is due; the worker's relay runs it every 2 s), `lapor webhooks
 retry` (failed deliveries get another round), `lapor webhooks replay ID...` and `lapor webhooks status`."""
 
 import json
