@@ -6,6 +6,7 @@ on SQLite each runs at once, and the same tests hold."""
 import pytest
 from django.db import IntegrityError, connection, transaction
 from django.db.models.signals import post_save
+from django.db.models.sql import InsertQuery
 from django.test.utils import CaptureQueriesContext
 
 from lapor.core import batch
@@ -133,3 +134,45 @@ def test_a_model_with_its_own_save_or_save_receivers_is_refused(world: World) ->
     with pytest.raises(TypeError, match="SecurityPolicy"):
         batch.insert(SecurityPolicy(pk=2))
     assert not SecurityPolicy.objects.filter(pk=2).exists()
+
+
+def _counter_rows(counts: dict[str, int]) -> list[batch.Statement | None]:
+    """One INSERT per key: an outbox message whose subject carries the folded count."""
+    statements: list[batch.Statement | None] = []
+    for key, n in sorted(counts.items()):
+        row = message(key)
+        row.subject = str(n)
+        query = InsertQuery(OutboxMessage)
+        query.insert_values(OutboxMessage._meta.local_concrete_fields, [row])
+        statements.extend(query.get_compiler(using=connection.alias).as_sql())
+    return statements
+
+
+def _add(into: dict[str, int], more: dict[str, int]) -> None:
+    for key, n in more.items():
+        into[key] = into.get(key, 0) + n
+
+
+@pytest.mark.skipif(not POSTGRESQL, reason="only PostgreSQL holds writes back; SQLite writes each at once")
+def test_folded_values_are_merged_and_written_once_at_the_end_of_the_block() -> None:
+    with CaptureQueriesContext(connection) as ctx, batch.held():
+        for more in ({"a": 1}, {"a": 2, "b": 1}, {"b": 4}):
+            batch.fold("counts", more, merge=_add, write=_counter_rows)
+        before_end = writes(ctx)
+    assert dict(OutboxMessage.objects.values_list("dedupe_key", "subject")) == {"a": "3", "b": "5"}
+    assert before_end == [] and len(writes(ctx)) == 1
+
+
+def test_outside_a_block_a_folded_value_is_written_at_once() -> None:
+    batch.fold("counts", {"a": 1}, merge=_add, write=_counter_rows)
+    batch.fold("counts", {"b": 2}, merge=_add, write=_counter_rows)
+    assert dict(OutboxMessage.objects.values_list("dedupe_key", "subject")) == {"a": "1", "b": "2"}
+
+
+def test_a_read_inside_the_block_sees_what_was_folded_so_far() -> None:
+    with batch.held():
+        batch.fold("counts", {"a": 1}, merge=_add, write=_counter_rows)
+        seen = OutboxMessage.objects.filter(dedupe_key="a").values_list("subject", flat=True).first()
+        batch.fold("counts", {"c": 1}, merge=_add, write=_counter_rows)
+    assert seen == "1"
+    assert sorted(OutboxMessage.objects.values_list("dedupe_key", flat=True)) == ["a", "c"]

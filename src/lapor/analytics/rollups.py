@@ -69,7 +69,12 @@ def _counts(deltas: dict[Any, int]) -> dict[Any, dict[str, int]]:
 
 
 def apply(facts: Facts) -> None:
-    """Add one event's facts to the stored rollups (caller's transaction)."""
+    """Add one event's facts to the stored rollups (caller's transaction). Inside `batch.held()`, the
+    facts of every event of the block are summed and written once (ADR 0033): `facts` is added to."""
+    batch.fold("rollups", facts, merge=Facts.merge, write=_statements)
+
+
+def _statements(facts: Facts) -> list[Statement | None]:
     by_cell: dict[tuple[Any, ...], dict[str, int]] = {}
     for (cell, measure), delta in facts.counts.items():
         measures = by_cell.setdefault(cell, {})
@@ -77,14 +82,12 @@ def apply(facts: Facts) -> None:
     durations = {(*cell, metric, days): delta for (cell, metric, days), delta in facts.durations.items()}
     # One batch, in the caller's transaction, locking cells in sorted order (ADR 0010, 0028); held with
     # the rest of the filing's writes inside `batch.held()` (ADR 0032).
-    batch.execute(
-        [
-            _upsert(Rollup, DIMENSIONS, _cells(DIMENSIONS, by_cell)),
-            _upsert(DurationBucket, DURATION_KEYS, _cells(DURATION_KEYS, _counts(durations))),
-            _upsert(Backlog, BACKLOG_KEYS, _cells(BACKLOG_KEYS, _counts(facts.backlog))),
-            _upsert(VolumeHour, VOLUME_KEYS, _cells(VOLUME_KEYS, _counts(facts.volume))),
-        ]
-    )
+    return [
+        _upsert(Rollup, DIMENSIONS, _cells(DIMENSIONS, by_cell)),
+        _upsert(DurationBucket, DURATION_KEYS, _cells(DURATION_KEYS, _counts(durations))),
+        _upsert(Backlog, BACKLOG_KEYS, _cells(BACKLOG_KEYS, _counts(facts.backlog))),
+        _upsert(VolumeHour, VOLUME_KEYS, _cells(VOLUME_KEYS, _counts(facts.volume))),
+    ]
 
 
 def row_of(event: TimelineEvent) -> EventRow:

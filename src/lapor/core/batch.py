@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import groupby
 from threading import local
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connection, transaction
 from django.db.models import Model
@@ -27,9 +27,10 @@ from django.db.models.signals import post_save, pre_save
 from django.db.models.sql import InsertQuery
 from psycopg import ClientCursor
 
-__all__ = ["Statement", "execute", "held", "insert"]
+__all__ = ["Statement", "execute", "fold", "held", "insert"]
 
 Statement = tuple[str, Sequence[Any]]
+T = TypeVar("T")
 
 _local = local()
 
@@ -46,10 +47,14 @@ def _send(statements: list[Statement]) -> None:
 class _Held:
     def __init__(self) -> None:
         self.statements: list[Statement] = []
+        self.folds: dict[str, tuple[Any, Callable[[Any], Sequence[Statement | None]]]] = {}
         self.sending = False
 
     def send(self) -> None:
         """The held statements, in one round trip (the connection's wrapper lets this one through)."""
+        for value, write in self.folds.values():
+            self.statements.extend(statement for statement in write(value) if statement is not None)
+        self.folds.clear()
         if not self.statements:
             return
         statements, self.statements = self.statements, []
@@ -102,6 +107,26 @@ def execute(statements: Sequence[Statement | None]) -> None:
     with connection.cursor() as cursor:
         for sql, params in batch:
             cursor.execute(sql, params)
+
+
+def fold(
+    key: str,
+    value: T,
+    *,
+    merge: Callable[[T, T], None],
+    write: Callable[[T], Sequence[Statement | None]],
+) -> None:
+    """Statements that add `value` somewhere, e.g. counters. Inside `held()`, the values given under
+    one `key` are merged (`merge(first, next)`, into the first) and written once, with the held
+    writes: a batch of filings that all add to the same cells updates each cell once, not once per
+    filing. Outside, written at once."""
+    holding = _holding()
+    if holding is None:
+        execute(write(value))
+    elif key in holding.folds:
+        merge(holding.folds[key][0], value)
+    else:
+        holding.folds[key] = (value, write)
 
 
 def insert(*objs: Model, ignore_conflicts: bool = False) -> None:
