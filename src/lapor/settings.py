@@ -314,6 +314,10 @@ LAPOR_SITE_URL = os.environ.get("LAPOR_SITE_URL", "http://127.0.0.1:8000")
 # before it is enqueued again (a job lost with Redis, a worker killed mid-attempt).
 LAPOR_OUTBOX_FLUSH_SECONDS = int(os.environ.get("LAPOR_OUTBOX_FLUSH_SECONDS", "2"))
 LAPOR_OUTBOX_LEASE_SECONDS = int(os.environ.get("LAPOR_OUTBOX_LEASE_SECONDS", "600"))
+# Intake journal (ADR 0033): a filing without attachments through the API or the web form is accepted
+# into one row and written out by the worker's relay a moment later. Only with a worker (not the
+# immediate backend); off by default, on for national volume (docs/operations).
+LAPOR_INTAKE_JOURNAL = env_bool("LAPOR_INTAKE_JOURNAL")
 # Threads (each with its own PostgreSQL connection) that share a sweep's due reports; SQLite uses one.
 LAPOR_SWEEP_THREADS = int(os.environ.get("LAPOR_SWEEP_THREADS", "4"))
 # Intake channels (docs/integration.md): the mailbox `lapor smtpd` accepts, the shared secret SMS gateways

@@ -240,6 +240,7 @@ class Stack:
     redis: Redis
     procs: list[Proc] = field(default_factory=list)
     token: str = ""  # a verifier's API token for the officers of the load
+    settings: dict[str, str] = field(default_factory=dict)  # this test's own, for every process it starts
 
     @classmethod
     @contextmanager
@@ -288,6 +289,7 @@ class Stack:
             # The load's citizens come through one trusted proxy hop, each with their own address.
             LAPOR_TRUSTED_PROXY_COUNT="1",
         )
+        env.update(self.settings)
         env.update(extra)
         return env
 
@@ -469,6 +471,7 @@ def cluster(stack: Stack) -> Iterator[Stack]:
         yield stack
     finally:
         stack.stop_procs()
+        stack.settings.clear()
 
 
 def check_filings(stack: Stack, name: str) -> list[str]:

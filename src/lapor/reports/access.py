@@ -2,16 +2,23 @@
 no matching row means no capacity, and a viewer who cannot see a report is told it does not exist."""
 
 import hmac
+import secrets
 
 from lapor.agencies.access import Viewer
+from lapor.core.ids import ALPHABET
 from lapor.core.models import hash_secret
-from lapor.reports.models import Report
+from lapor.reports.models import PendingFiling, Report
 from lapor.reports.workflow import Actor, Status
 
-__all__ = ["access_code_matches", "capacities_on", "can_view"]
+__all__ = ["access_code_matches", "can_view", "capacities_on", "new_access_code"]
 
 
-def access_code_matches(report: Report, access_code: str | None) -> bool:
+def new_access_code() -> str:
+    """A guest's secret for one report: shown once, stored only as a digest."""
+    return "".join(secrets.choice(ALPHABET) for _ in range(10))
+
+
+def access_code_matches(report: Report | PendingFiling, access_code: str | None) -> bool:
     """A guest's secret code stands in for an account, for this one report only."""
     if not access_code or not report.access_code_digest:
         return False

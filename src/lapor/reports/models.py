@@ -11,7 +11,16 @@ from lapor.core.models import TimeStampedModel
 from lapor.geo.models import Region
 from lapor.reports.workflow import Action, Actor, ArchiveReason, Status
 
-__all__ = ["Attachment", "IdentityAccess", "Kind", "Report", "ReporterIdentity", "Support", "TimelineEvent"]
+__all__ = [
+    "Attachment",
+    "IdentityAccess",
+    "Kind",
+    "PendingFiling",
+    "Report",
+    "ReporterIdentity",
+    "Support",
+    "TimelineEvent",
+]
 
 
 class Kind(models.TextChoices):
@@ -192,6 +201,52 @@ class ReporterIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"identity of {self.report_id}"
+
+
+class PendingFiling(models.Model):
+    """A filing accepted but not yet written out (ADR 0033): the validated draft, held for the
+    seconds until the worker writes its report, identity, timeline and announcement in a batch. It
+    holds the reporter's identity, so, like ReporterIdentity, only `reports.journal` reads it."""
+
+    tracking_id = models.CharField(max_length=16, unique=True)
+    channel = models.CharField(max_length=40)
+    external_ref = models.CharField(max_length=120, null=True, blank=True)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    access_code_digest = models.CharField(max_length=64, blank=True)
+    draft = models.JSONField()  # the ReportDraft's fields, with the identity as resolved at filing
+    accepted_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "external_ref"],
+                condition=Q(external_ref__isnull=False),
+                name="pending_external_ref_unique_per_channel",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.tracking_id
+
+    @staticmethod
+    def in_use() -> bool:
+        """Filings go through the journal only with a worker to write them out: the immediate backend
+        (tests, scripts) files at once."""
+        return bool(settings.LAPOR_INTAKE_JOURNAL) and settings.TASK_MODE != "immediate"
+
+    def receipt(self) -> Report:
+        """What filing answers with before the report exists: an unsaved report with its tracking id."""
+        return Report(
+            tracking_id=self.tracking_id,
+            channel=self.channel,
+            status=Status.SUBMITTED,
+            created_at=self.accepted_at,
+        )
 
 
 class IdentityAccess(models.Model):

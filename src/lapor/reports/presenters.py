@@ -55,7 +55,7 @@ def report_out(access: ReportAccess, *, surface: str = "api") -> dict[str, Any]:
     report = access.report
     reporter = reporter_for(access, surface=surface)
     attachments: list[Attachment] = []
-    if attachments_visible(access):
+    if not access.pending and attachments_visible(access):
         prefetch_related_objects([report], "attachments")  # pages list them again: one query for both
         attachments = list(report.attachments.all())
     return {

@@ -32,7 +32,7 @@ def reporter_for(access: ReportAccess, *, surface: str) -> ReporterView | None:
     is_reporter = Actor.REPORTER in access.capacities
     if report.anonymous and not (is_reporter or viewer.is_verifier):
         return None
-    identity = ReporterIdentity.objects.filter(report=report).first()
+    identity = access.identity or ReporterIdentity.objects.filter(report=report).first()
     if identity is None:
         return None
     if is_reporter or viewer.is_verifier or access.is_handler:

@@ -14,7 +14,7 @@ from lapor.core.errors import NotFound
 from lapor.core.ids import normalize_tracking_id
 from lapor.geo.selectors import region_codes
 from lapor.reports.access import can_view, capacities_on
-from lapor.reports.models import Report, TimelineEvent
+from lapor.reports.models import Report, ReporterIdentity, TimelineEvent
 from lapor.reports.workflow import Actor, Status
 
 __all__ = ["PUBLIC", "ReportFilters", "report_get", "reports_visible_to", "timeline_visible_to"]
@@ -124,6 +124,12 @@ class ReportAccess:
     report: Report
     capacities: frozenset[Actor]
     viewer: Viewer
+    # Set only for a filing not yet written out (`journal.report_or_filing`): its report is unsaved.
+    identity: ReporterIdentity | None = None
+
+    @property
+    def pending(self) -> bool:
+        return self.report.pk is None
 
     @property
     def is_handler(self) -> bool:
@@ -157,6 +163,8 @@ def report_get(*, viewer: Viewer, tracking_id: str, access_code: str | None = No
 
 
 def timeline_visible_to(access: ReportAccess) -> QuerySet[TimelineEvent]:
+    if access.pending:
+        return TimelineEvent.objects.none()  # written with the report, a moment after filing
     events = access.report.events.select_related("agency", "unit", "actor")
     if access.is_handler:
         return events

@@ -19,6 +19,7 @@ from lapor.api.schemas import ActionIn, EventOut, ReportIn, ReportOut, ReportPag
 from lapor.core.errors import Invalid, NotFound
 from lapor.reports import services
 from lapor.reports.attachments import download_headers
+from lapor.reports.journal import report_or_filing
 from lapor.reports.models import Attachment
 from lapor.reports.presenters import event_out, report_out, report_summary
 from lapor.reports.privacy import attachment_served, attachments_visible
@@ -122,7 +123,7 @@ def create_report(request: HttpRequest) -> Any:
     channel = key.channel if key is not None else "api"
     draft = services.ReportDraft(channel=channel, **payload.model_dump())
     files = request.FILES.getlist("attachments") if request.FILES else []
-    submitted = services.report_submit(draft=draft, actor=viewer, files=files)
+    submitted = services.report_file(draft=draft, actor=viewer, files=files)
     body = SubmittedOut(
         tracking_id=submitted.report.tracking_id,
         status=ReportStatus(submitted.report.status),
@@ -159,16 +160,24 @@ def _access(request: HttpRequest, tracking_id: str, access_code: str | None = No
     )
 
 
+def _access_or_filing(request: HttpRequest, tracking_id: str) -> ReportAccess:
+    return report_or_filing(
+        viewer=_viewer(request), tracking_id=tracking_id, access_code=_access_code(request)
+    )
+
+
 @router.get("/reports/{tracking_id}", response={200: ReportOut, **ERRORS})
 def get_report(request: HttpRequest, tracking_id: str) -> Any:
-    """One report; a guest reporter passes the access code as `X-Access-Code` (or `?access_code=`)."""
-    return report_out(_access(request, tracking_id))
+    """One report; a guest reporter passes the access code as `X-Access-Code` (or `?access_code=`).
+    In the seconds after filing, before the report is written out, its reporter sees it as submitted,
+    without a timeline (ADR 0033)."""
+    return report_out(_access_or_filing(request, tracking_id))
 
 
 @router.get("/reports/{tracking_id}/timeline", response={200: list[EventOut], **ERRORS})
 def get_timeline(request: HttpRequest, tracking_id: str) -> Any:
     """The public part of the timeline, or all of it for the staff handling the report."""
-    access = _access(request, tracking_id)
+    access = _access_or_filing(request, tracking_id)
     return [event_out(e, staff=access.is_handler) for e in timeline_visible_to(access)]
 
 

@@ -7,6 +7,7 @@ from lapor.reports.services.agency import (
     report_forward,
     report_respond,
 )
+from lapor.reports.services.journal import filings_write_out, report_file
 from lapor.reports.services.note import report_note
 from lapor.reports.services.reporter import report_confirm, report_provide_info, report_reopen, report_reply
 from lapor.reports.services.submit import ReportDraft, Submitted, report_submit
@@ -17,6 +18,7 @@ from lapor.reports.services.verify import report_archive, report_hold, report_me
 __all__ = [
     "ReportDraft",
     "Submitted",
+    "filings_write_out",
     "report_accept",
     "report_archive",
     "report_auto_close",
@@ -24,6 +26,7 @@ __all__ = [
     "report_decline",
     "report_escalate",
     "report_extend",
+    "report_file",
     "report_forward",
     "report_hold",
     "report_merge",

@@ -4,17 +4,15 @@ take seconds. Every report still gets its identity, its frozen SLA policy, its d
 event and its announcement, exactly as if it had been filed alone. A row that already exists under
 (channel, external_ref) is returned, not duplicated; within one batch the first copy wins."""
 
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 
 from lapor.agencies.access import Viewer
-from lapor.core import clock
+from lapor.core import batch, clock
 from lapor.core.errors import ApplicationError
-from lapor.core.ids import ALPHABET
+from lapor.reports.access import new_access_code
 from lapor.reports.events import announce
 from lapor.reports.models import Report, ReporterIdentity, TimelineEvent
 from lapor.reports.services.submit import (
@@ -29,7 +27,7 @@ from lapor.reports.services.submit import (
 from lapor.reports.workflow import Actor, Status
 from lapor.sla.policy import SlaPolicy, current_policy
 
-__all__ = ["BulkOutcome", "report_submit_many"]
+__all__ = ["BulkOutcome", "report_submit_many", "write_reports"]
 
 
 @dataclass(frozen=True)
@@ -68,12 +66,12 @@ def report_submit_many(*, drafts: Sequence[ReportDraft], actor: Viewer) -> list[
             first_of[ref] = index
         policy = policies.get(draft.kind) or current_policy(kind=draft.kind)
         policies[draft.kind] = policy
-        access_code = None if actor.user else "".join(secrets.choice(ALPHABET) for _ in range(10))
+        access_code = None if actor.user else new_access_code()
         report = new_report(draft, resolved, actor=actor, access_code=access_code, policy=policy, now=now)
         pending.append((index, report, identity, access_code))
     if pending:
         try:
-            _write(pending, actor, now)
+            write_reports([(report, identity) for _index, report, identity, _code in pending])
         except IntegrityError:
             # A concurrent push took some external_ref first, or a tracking id was drawn twice (ADR
             # 0031): file these one by one instead, where each draws again.
@@ -125,27 +123,27 @@ def _existing(drafts: Sequence[ReportDraft]) -> dict[tuple[str, str], Report]:
     return found
 
 
-def _write(
-    pending: list[tuple[int, Report, ReporterIdentity, str | None]], actor: Viewer, now: datetime
-) -> None:
-    with transaction.atomic():
-        reports = Report.objects.bulk_create([row[1] for row in pending], batch_size=500)
-        identities = []
-        for report, (_index, _r, identity, _code) in zip(reports, pending, strict=True):
+def write_reports(rows: list[tuple[Report, ReporterIdentity]], *, bulk: bool = True) -> None:
+    """Unsaved reports with their identities, and each one's submit event (by its reporter, at its
+    `created_at`) and announcement. `bulk` marks the events of a bulk filing; the intake journal's
+    write-out (ADR 0033) passes False, as its reports were filed one by one."""
+    # The announcements' writes (receipts, rollups) are held and sent together at the end (ADR 0032).
+    with batch.held():
+        reports = Report.objects.bulk_create([report for report, _identity in rows], batch_size=500)
+        for report, identity in rows:
             identity.report = report
-            identities.append(identity)
-        ReporterIdentity.objects.bulk_create(identities, batch_size=500)
+        ReporterIdentity.objects.bulk_create([identity for _report, identity in rows], batch_size=500)
         events = TimelineEvent.objects.bulk_create(
             [
                 TimelineEvent(
                     report=report,
                     action="submit",
-                    actor=actor.user,
+                    actor_id=report.reporter_id,
                     actor_role=Actor.REPORTER,
                     to_status=Status.SUBMITTED,
                     message="",
-                    created_at=now,
-                    data={"channel": report.channel, "batch": True},
+                    created_at=report.created_at,
+                    data={"channel": report.channel, "batch": True} if bulk else {"channel": report.channel},
                 )
                 for report in reports
             ],

@@ -2,7 +2,6 @@
 report, its identity, attachments and first timeline event commit together or not at all; a retried
 push with the same (channel, external_ref) returns the report already stored."""
 
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -18,14 +17,15 @@ from lapor.agencies.models import Agency, Category
 from lapor.agencies.selectors import agency_by_code, category_by_code
 from lapor.core import batch, clock
 from lapor.core.errors import Invalid
-from lapor.core.ids import ALPHABET, new_tracking_id
+from lapor.core.ids import new_tracking_id
 from lapor.core.models import hash_secret
 from lapor.core.refcache import Reference
 from lapor.geo.models import Region
+from lapor.reports.access import new_access_code
 from lapor.reports.attachments import CleanFile, check_report_quota, clean_upload, store_attachments
 from lapor.reports.clock import due_in, schedule
 from lapor.reports.events import announce
-from lapor.reports.models import Attachment, Kind, Report, ReporterIdentity, TimelineEvent
+from lapor.reports.models import Attachment, Kind, PendingFiling, Report, ReporterIdentity, TimelineEvent
 from lapor.reports.services._validate import storable_text
 from lapor.reports.workflow import Actor, Status
 from lapor.sla.policy import SlaPolicy, current_policy
@@ -158,9 +158,15 @@ def _identity(draft: ReportDraft, actor: Viewer) -> ReporterIdentity:
 
 
 def _existing(draft: ReportDraft) -> Report | None:
+    """The report already stored under this draft's (channel, external_ref), or the filing on its way
+    (ADR 0033) as its receipt."""
     if not draft.external_ref:
         return None
-    return Report.objects.filter(channel=draft.channel, external_ref=draft.external_ref).first()
+    report = Report.objects.filter(channel=draft.channel, external_ref=draft.external_ref).first()
+    if report is None and PendingFiling.in_use():
+        row = PendingFiling.objects.filter(channel=draft.channel, external_ref=draft.external_ref).first()
+        return row.receipt() if row is not None else None
+    return report
 
 
 def report_submit(
@@ -175,7 +181,7 @@ def report_submit(
     # Count and total first, so an oversized batch is refused before any file is decoded or scanned.
     check_report_quota(report=None, sizes=[_size(file) for file in files])
     cleaned = [file if isinstance(file, CleanFile) else clean_upload(file) for file in files]
-    access_code = None if actor.user else "".join(secrets.choice(ALPHABET) for _ in range(10))
+    access_code = None if actor.user else new_access_code()
     attempts_left = TRACKING_ID_ATTEMPTS
     while True:
         tracking_id = new_tracking_id()

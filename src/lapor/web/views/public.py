@@ -15,8 +15,9 @@ from lapor.agencies.access import Viewer
 from lapor.core.errors import ApplicationError, NotFound
 from lapor.core.ids import normalize_tracking_id
 from lapor.reports import services
+from lapor.reports.journal import report_or_filing
 from lapor.reports.presenters import report_summary
-from lapor.reports.selectors import ReportFilters, report_get, reports_visible_to
+from lapor.reports.selectors import ReportFilters, reports_visible_to
 from lapor.reports.workflow import Actor, Status
 from lapor.web.context import access_code_for, is_htmx, optional, remember_access_code, viewer
 from lapor.web.deadlines import deadline_words, report_zone
@@ -96,7 +97,7 @@ def home(request: HttpRequest) -> HttpResponse:
         channel="web",
     )
     try:
-        submitted = services.report_submit(draft=draft, actor=who, files=files)
+        submitted = services.report_file(draft=draft, actor=who, files=files)
     except ApplicationError as error:
         if error.field == "attachments":
             return _render_form(request, form, attachment_error=error.message)
@@ -114,7 +115,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def confirmation(request: HttpRequest, tracking_id: str) -> HttpResponse:
     who = viewer(request)
     try:
-        access = report_get(
+        access = report_or_filing(
             viewer=who, tracking_id=tracking_id, access_code=access_code_for(request, tracking_id)
         )
     except NotFound:
@@ -214,7 +215,7 @@ def track(request: HttpRequest) -> HttpResponse:
         elif request.method == "POST" and code_form.is_valid():
             code = code_form.cleaned_data["access_code"]
             try:
-                access = report_get(viewer=viewer(request), tracking_id=canonical, access_code=code)
+                access = report_or_filing(viewer=viewer(request), tracking_id=canonical, access_code=code)
             except NotFound:
                 access = None
             if access is not None and Actor.REPORTER in access.capacities:

@@ -17,6 +17,7 @@ from lapor.core.errors import ApplicationError, NotFound
 from lapor.core.ids import normalize_tracking_id
 from lapor.reports import services
 from lapor.reports.attachments import download_headers
+from lapor.reports.journal import report_or_filing
 from lapor.reports.models import Attachment
 from lapor.reports.privacy import attachment_served, attachments_visible
 from lapor.reports.selectors import ReportAccess, report_get
@@ -38,11 +39,13 @@ REPORTER_ACTIONS = {
 }
 
 
-def load(request: HttpRequest, tracking_id: str) -> ReportAccess:
-    """The report for this request's viewer (with the guest's remembered code), or 404."""
+def load(request: HttpRequest, tracking_id: str, *, or_filing: bool = False) -> ReportAccess:
+    """The report for this request's viewer (with the guest's remembered code), or 404. `or_filing`:
+    a reporter's own filing not yet written out (ADR 0033) too, to look at, not to act on."""
     canonical = normalize_tracking_id(tracking_id) or tracking_id
+    get = report_or_filing if or_filing else report_get
     try:
-        return report_get(
+        return get(
             viewer=viewer(request), tracking_id=canonical, access_code=access_code_for(request, canonical)
         )
     except NotFound as exc:
@@ -94,9 +97,11 @@ def report_detail(request: HttpRequest, tracking_id: str) -> HttpResponse:
     )
     if shared is not None:
         return shared
-    access = load(request, tracking_id)
+    access = load(request, tracking_id, or_filing=True)
     if access.report.tracking_id != tracking_id:
         return redirect("web:report", tracking_id=access.report.tracking_id)
+    if access.pending:
+        return render(request, "web/report_pending.html", {"report": access.report})
     return _page(request, access)
 
 

@@ -2,9 +2,10 @@
 
 The task runner depends on the mode: the database worker in the embedded mode, an RQ worker when
 REDIS_URL is set. The sweep is idempotent, so several workers running it at once is harmless. The
-relay (`lapor outbox flush`, then `lapor webhooks flush`) runs in its own thread every
-`LAPOR_OUTBOX_FLUSH_SECONDS`: it is how a new message or webhook delivery reaches the task runner
-(ADR 0028), so a sweep or a warming pass that takes half a minute must not hold it back."""
+relay (`lapor intake write-out`, `lapor outbox flush`, then `lapor webhooks flush`) runs in its own
+thread every `LAPOR_OUTBOX_FLUSH_SECONDS`: it is how an accepted filing becomes a report (ADR 0033)
+and a new message or webhook delivery reaches the task runner (ADR 0028), so a sweep or a warming
+pass that takes half a minute must not hold it back."""
 
 import io
 import os
@@ -76,6 +77,9 @@ class Command(BaseCommand):
 
     def _relay(self, every: int) -> None:
         while every:
+            # Filings accepted into the journal become reports first (ADR 0033), so their receipts
+            # are relayed in the same round.
+            self._run(["intake", "write-out"], quiet=True)
             self._run(["outbox", "flush"], quiet=True)
             self._run(["webhooks", "flush"], quiet=True)  # the same relay for webhook deliveries
             time.sleep(every)

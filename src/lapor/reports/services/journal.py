@@ -1,0 +1,152 @@
+"""The intake journal (ADR 0033): a filing is accepted into one row while the citizen waits, and the
+worker writes it out in batches through the same code as a bulk filing. Nothing accepted is lost (the
+row is durable before the answer, and stays until its report is written in the same transaction that
+deletes it); nothing is written twice (the tracking id and (channel, external_ref) are unique across
+the rows and the reports)."""
+
+import logging
+from collections.abc import Sequence
+from contextlib import nullcontext
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, connection, transaction
+
+from lapor.agencies.access import Viewer
+from lapor.core import clock
+from lapor.core.ids import new_tracking_id
+from lapor.core.models import hash_secret
+from lapor.reports.access import new_access_code
+from lapor.reports.attachments import CleanFile
+from lapor.reports.journal import draft_json, report_of
+from lapor.reports.models import PendingFiling, Report, ReporterIdentity
+from lapor.reports.services.bulk import write_reports
+from lapor.reports.services.submit import (
+    ReportDraft,
+    Submitted,
+    _existing,
+    _identity,
+    _resolve,
+    report_submit,
+)
+from lapor.sla.policy import SlaPolicy
+
+__all__ = ["filings_write_out", "report_file"]
+
+logger = logging.getLogger(__name__)
+
+# A row that failed this often waits for an operator (`lapor intake status`); a batch is retried first.
+MAX_ATTEMPTS = 5
+_TRACKING_ID_DRAWS = 5
+
+
+def report_file(
+    *, draft: ReportDraft, actor: Viewer, files: Sequence[UploadedFile | CleanFile] = ()
+) -> Submitted:
+    """`report_submit`, or, with the journal in use and nothing attached, the same checks and then
+    one row. Files must be checked and stored while the citizen waits, so they keep the direct path."""
+    if files or not PendingFiling.in_use():
+        return report_submit(draft=draft, actor=actor, files=files)
+    if (found := _existing(draft)) is not None:
+        return Submitted(report=found, access_code=None, created=False)
+    _resolve(draft)
+    identity = _identity(draft, actor)
+    return _accept(draft, identity, actor, None if actor.user else new_access_code())
+
+
+def _accept(
+    draft: ReportDraft, identity: ReporterIdentity, actor: Viewer, access_code: str | None
+) -> Submitted:
+    """Store a validated filing as one row: one statement, in autocommit. The row is refused when a
+    report already holds its tracking id (drawn again) or its (channel, external_ref) (the stored one
+    is answered)."""
+    now = clock.now()
+    data = draft_json(draft, identity)
+    for _ in range(_TRACKING_ID_DRAWS):
+        row = PendingFiling(
+            tracking_id=new_tracking_id(),
+            channel=draft.channel,
+            external_ref=draft.external_ref or None,
+            reporter=actor.user,
+            access_code_digest=hash_secret(access_code) if access_code else "",
+            draft=data,
+            accepted_at=now,
+        )
+        try:
+            # A savepoint only inside a transaction (tests, a channel's own); a request runs in autocommit.
+            with transaction.atomic() if connection.in_atomic_block else nullcontext():
+                inserted = _insert_unless_reported(row)
+        except IntegrityError:
+            inserted = False  # the journal holds this tracking id or (channel, external_ref)
+        if inserted:
+            return Submitted(report=row.receipt(), access_code=access_code)
+        if (found := _existing(draft)) is not None:
+            return Submitted(report=found, access_code=None, created=False)
+    raise IntegrityError("no free tracking id after several draws")
+
+
+def _insert_unless_reported(row: PendingFiling) -> bool:
+    """INSERT ... SELECT ... WHERE NOT EXISTS: the reports are checked in the same statement."""
+    columns = [f for f in PendingFiling._meta.concrete_fields if not f.primary_key]
+    params = [f.get_db_prep_save(getattr(row, f.attname), connection) for f in columns]
+    reports = Report._meta.db_table
+    same_ref = ""
+    params.append(row.tracking_id)
+    if row.external_ref:
+        same_ref = f" AND NOT EXISTS (SELECT 1 FROM {reports} WHERE channel = %s AND external_ref = %s)"  # noqa: S608  # nosec B608
+        params += [row.channel, row.external_ref]
+    # Table and column names are our models'; every value is a parameter.
+    names, marks = ", ".join(str(f.column) for f in columns), ", ".join(["%s"] * len(columns))
+    table = PendingFiling._meta.db_table
+    unless = f"NOT EXISTS (SELECT 1 FROM {reports} WHERE tracking_id = %s){same_ref}"  # noqa: S608  # nosec B608
+    sql = f"INSERT INTO {table} ({names}) SELECT {marks} WHERE {unless}"  # noqa: S608  # nosec B608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount == 1
+
+
+def filings_write_out(*, limit: int = 500) -> int:
+    """Write out what the journal holds, oldest first, in batches of `limit`, each in one
+    transaction with the deletion of its rows. Two workers take disjoint rows (SKIP LOCKED on
+    PostgreSQL). Returns the number of reports written."""
+    total = 0
+    while True:
+        with transaction.atomic():
+            rows = list(
+                PendingFiling.objects.select_for_update(skip_locked=True)
+                .filter(attempts__lt=MAX_ATTEMPTS)
+                .order_by("id")[:limit]
+            )
+            written = _write_batch(rows) if rows else 0
+        total += written
+        if len(rows) < limit:
+            return total
+
+
+def _write_batch(rows: list[PendingFiling]) -> int:
+    policies: dict[str, SlaPolicy] = {}
+    try:
+        with transaction.atomic():
+            write_reports([report_of(row, policies=policies) for row in rows], bulk=False)
+            PendingFiling.objects.filter(pk__in=[row.pk for row in rows]).delete()
+            return len(rows)
+    except Exception as exc:  # noqa: BLE001  # a row clashes or cannot be read: find it, one by one
+        logger.info("writing out %d filings at once failed (%r): one by one", len(rows), exc)
+    written = 0
+    for row in rows:
+        try:
+            with transaction.atomic():
+                write_reports([report_of(row, policies=policies)], bulk=False)
+                row.delete()
+                written += 1
+        except Exception as exc:  # noqa: BLE001  # kept for the next round, and the operator after a few
+            if (
+                row.external_ref
+                and Report.objects.filter(channel=row.channel, external_ref=row.external_ref).exists()
+            ):
+                row.delete()  # a retry filed the same push with attachments, directly: that report is it
+                continue
+            logger.warning("could not write out filing %s: %r", row.tracking_id, exc)
+            PendingFiling.objects.filter(pk=row.pk).update(
+                attempts=row.attempts + 1, last_error=repr(exc)[:500]
+            )
+    return written
