@@ -17,6 +17,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -255,6 +256,22 @@ def median_run(runs: list[dict]) -> dict:
     middle = dict(ordered[len(ordered) // 2])
     middle["rps_runs"] = [round(r["rps"], 1) for r in runs]
     return middle
+
+
+def prime(base: str, paths_file: str, *, threads: int = WORKERS) -> float:
+    """Request every path once (as many at a time as the server has workers), so that pages kept whole
+    (ADR 0025) are stored before the warm-up: the counted runs then measure the steady state, however
+    slow the machine is at filling it. Returns the seconds it took."""
+    paths = [line for line in Path(paths_file).read_text().splitlines() if line]
+    started = time.monotonic()
+
+    def get(path: str) -> None:
+        with urllib.request.urlopen(base + path, timeout=60) as response:  # nosec B310  # our own server
+            response.read()
+
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        list(pool.map(get, paths))
+    return round(time.monotonic() - started, 1)
 
 
 def measure(

@@ -316,6 +316,7 @@ def bench_reads(out: Path) -> dict:
         "lapor.wsgi:application", env=reads_env(db), port=PORT_READS, probe="/healthz", log=out / "reads.log"
     ) as srv:
         pids = srv.worker_pids()
+        primed_s = harness.prime(srv.base, fx["tracking"])
         tracking = harness.measure(
             srv.base, "get_paths.lua", env={**lua, "BENCH_PATHS": fx["tracking"]}, pids=pids
         )
@@ -333,6 +334,7 @@ def bench_reads(out: Path) -> dict:
         "tracking": tracking,
         "queue": queue,
         "tracking_pages": int(fx["n_public"]),
+        "tracking_primed_s": primed_s,
         "web_rss_mb_after_reads": max(rss),
     }
 

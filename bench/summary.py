@@ -131,6 +131,9 @@ def build() -> dict[str, Any]:
             # every counted run, not only the median: the spread is part of the result on a shared machine
             "intake_rps_runs": (intake.get("intake") or {}).get("rps_runs"),
             "floor_rps_runs": (intake.get("floor") or {}).get("rps_runs"),
+            # ADR 0033: through the journal, intake_rps counts reports written out; accepted is wrk's rate
+            "intake_path": (intake.get("settings") or {}).get("intake_path", "direct"),
+            "intake_accepted_rps": (intake.get("intake") or {}).get("accepted_rps"),
         },
     }
 
