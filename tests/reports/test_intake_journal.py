@@ -2,6 +2,8 @@
 and written out a moment later as the same report the direct path would have written. Until then only
 its reporter sees it, as submitted; nobody else, staff included, on any surface."""
 
+import io
+import json
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -20,6 +22,7 @@ from tests.api.helpers import client_for, post_json
 from tests.factories import World, guest_report
 from tests.reports.test_tracking_ids import SEED, _Dice, _next_draws, _take
 from tests.web.helpers import client_as, page
+from tests.web.test_public import _png
 
 pytestmark = pytest.mark.django_db
 
@@ -169,17 +172,12 @@ def test_a_row_that_cannot_be_written_stays_and_the_rest_of_its_batch_is_written
 
 
 def _command(action: str) -> dict[str, object]:
-    import io
-    import json
-
     out = io.StringIO()
     call_command("intake", action, stdout=out)
     return dict(json.loads(out.getvalue()))
 
 
 def test_attachments_and_the_immediate_backend_keep_the_direct_path(world: World, journal: Any) -> None:
-    from tests.web.test_public import _png
-
     response = Client().post("/", guest_report(attachments=[_png()]))
     assert response.status_code == 302 and Report.objects.count() == 1
     journal.TASK_MODE = "immediate"
@@ -212,3 +210,18 @@ def test_a_batch_written_out_counts_in_the_statistics_as_reports_filed_one_by_on
     assert rollups.verify() == [] and rollups.snapshot() == rollups.rebuild()
     assert sum(Rollup.objects.values_list("received", flat=True)) == 4
     assert Rollup.objects.filter(received__gt=0).count() == 2  # three filings in one cell, one in another
+
+
+def test_an_account_deleted_before_its_filing_is_written_out_keeps_the_filing_without_the_person(
+    world: World, journal: Any
+) -> None:
+    citizen = client_for(world.citizen)
+    tracking_id = _file(citizen, reporter_name="", reporter_email="")["tracking_id"]
+    assert PendingFiling.objects.filter(reporter=world.citizen).exists()
+
+    response = post_json(citizen, "/api/v1/me/delete", {"password": "lapor-demo"})
+
+    assert response.status_code == 200 and response.json()["reports_deidentified"] == 1
+    report = Report.objects.get(tracking_id=tracking_id)  # accepted, so not lost with the account
+    assert report.reporter_id is None and report.access_code_digest == ""
+    assert not ReporterIdentity.objects.filter(report=report).exists() and not PendingFiling.objects.exists()

@@ -80,8 +80,8 @@ def _statements(facts: Facts) -> list[Statement | None]:
         measures = by_cell.setdefault(cell, {})
         measures[measure] = measures.get(measure, 0) + delta
     durations = {(*cell, metric, days): delta for (cell, metric, days), delta in facts.durations.items()}
-    # One batch, in the caller's transaction, locking cells in sorted order (ADR 0010, 0028); held with
-    # the rest of the filing's writes inside `batch.held()` (ADR 0032).
+    # One batch, in the caller's transaction, locking cells in sorted order (ADR 0010, 0028); inside
+    # `batch.held()` it goes with the block's other writes, once for all its events (ADR 0032, 0033).
     return [
         _upsert(Rollup, DIMENSIONS, _cells(DIMENSIONS, by_cell)),
         _upsert(DurationBucket, DURATION_KEYS, _cells(DURATION_KEYS, _counts(durations))),

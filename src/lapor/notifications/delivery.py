@@ -23,8 +23,9 @@ from django_tasks import task
 
 from lapor.core import batch, clock
 from lapor.core.outlast import outlasting_restart
+from lapor.core.tasks import by_worker
 from lapor.notifications.models import OutboxMessage
-from lapor.notifications.relay import by_worker, hand_over, relay
+from lapor.notifications.relay import hand_over, relay
 
 __all__ = ["BACKOFF", "deliver", "deliver_now", "enqueue", "flush", "write_new"]
 

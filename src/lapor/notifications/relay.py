@@ -7,24 +7,18 @@ import uuid
 from collections.abc import Callable
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
 
 from lapor.core import clock
 from lapor.notifications.models import OutboxMessage
 from lapor.notifications.webhook_models import WebhookDelivery
 
-__all__ = ["by_worker", "hand_over", "relay"]
+__all__ = ["hand_over", "relay"]
 
 logger = logging.getLogger(__name__)
 
 Relayed = OutboxMessage | WebhookDelivery  # same columns (state, attempts, next_attempt_at), same rules
 EnqueueOne = Callable[[uuid.UUID, int], object]  # (row id, attempts so far)
-
-
-def by_worker() -> bool:
-    """Whether a worker relays new rows; if not (the immediate backend), the writer enqueues on commit."""
-    return settings.TASK_MODE != "immediate"
 
 
 def relay(model: type[Relayed], enqueue_one: EnqueueOne, *, lease: timedelta, limit: int = 1000) -> int:

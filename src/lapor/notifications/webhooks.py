@@ -23,8 +23,8 @@ from lapor.audit.services import audit_record
 from lapor.core import batch, clock
 from lapor.core.errors import Invalid
 from lapor.core.models import User
+from lapor.core.tasks import by_worker
 from lapor.notifications.egress import names_private_host
-from lapor.notifications.relay import by_worker
 from lapor.notifications.webhook_models import EventType, Subscription, WebhookDelivery
 from lapor.reports.models import Report, TimelineEvent
 from lapor.reports.workflow import Action

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lapor.agencies.models import Agency, Category, Unit
 from lapor.core.models import TimeStampedModel
+from lapor.core.tasks import by_worker
 from lapor.geo.models import Region
 from lapor.reports.workflow import Action, Actor, ArchiveReason, Status
 
@@ -237,7 +238,7 @@ class PendingFiling(models.Model):
     def in_use() -> bool:
         """Filings go through the journal only with a worker to write them out: the immediate backend
         (tests, scripts) files at once."""
-        return bool(settings.LAPOR_INTAKE_JOURNAL) and settings.TASK_MODE != "immediate"
+        return bool(settings.LAPOR_INTAKE_JOURNAL) and by_worker()
 
     def receipt(self) -> Report:
         """What filing answers with before the report exists: an unsaved report with its tracking id."""

@@ -14,8 +14,7 @@ from django.db import IntegrityError, connection, transaction
 from lapor.agencies.access import Viewer
 from lapor.core import clock
 from lapor.core.ids import new_tracking_id
-from lapor.core.models import hash_secret
-from lapor.reports.access import new_access_code
+from lapor.core.models import User, hash_secret
 from lapor.reports.attachments import CleanFile
 from lapor.reports.journal import draft_json, report_of
 from lapor.reports.models import PendingFiling, Report, ReporterIdentity
@@ -23,9 +22,8 @@ from lapor.reports.services.bulk import write_reports
 from lapor.reports.services.submit import (
     ReportDraft,
     Submitted,
+    _checked,
     _existing,
-    _identity,
-    _resolve,
     report_submit,
 )
 from lapor.sla.policy import SlaPolicy
@@ -48,9 +46,8 @@ def report_file(
         return report_submit(draft=draft, actor=actor, files=files)
     if (found := _existing(draft)) is not None:
         return Submitted(report=found, access_code=None, created=False)
-    _resolve(draft)
-    identity = _identity(draft, actor)
-    return _accept(draft, identity, actor, None if actor.user else new_access_code())
+    _resolved, identity, access_code = _checked(draft, actor)  # resolved again at write-out
+    return _accept(draft, identity, actor, access_code)
 
 
 def _accept(
@@ -104,18 +101,21 @@ def _insert_unless_reported(row: PendingFiling) -> bool:
         return cursor.rowcount == 1
 
 
-def filings_write_out(*, limit: int = 500) -> int:
+def filings_write_out(*, limit: int = 500, reporter: User | None = None) -> int:
     """Write out what the journal holds, oldest first, in batches of `limit`, each in one
     transaction with the deletion of its rows. Two workers take disjoint rows (SKIP LOCKED on
-    PostgreSQL). Returns the number of reports written."""
+    PostgreSQL). Returns the number of reports written. With `reporter`, only that account's
+    filings, waiting for any a worker is writing: an account being deleted has every filing of
+    theirs become a report first, so that it is de-identified with the rest, not lost."""
     total = 0
     while True:
         with transaction.atomic():
-            rows = list(
-                PendingFiling.objects.select_for_update(skip_locked=True)
-                .filter(attempts__lt=MAX_ATTEMPTS)
-                .order_by("id")[:limit]
-            )
+            due = PendingFiling.objects.filter(attempts__lt=MAX_ATTEMPTS)
+            if reporter is None:
+                due = due.select_for_update(skip_locked=True)
+            else:
+                due = due.filter(reporter=reporter).select_for_update()
+            rows = list(due.order_by("id")[:limit])
             written = _write_batch(rows) if rows else 0
         total += written
         if len(rows) < limit:

@@ -18,6 +18,7 @@ from lapor.reports.access import capacities_on
 from lapor.reports.models import Attachment, Report, ReporterIdentity, TimelineEvent
 from lapor.reports.presenters import event_out, report_out
 from lapor.reports.selectors import ReportAccess, timeline_visible_to
+from lapor.reports.services.journal import filings_write_out
 from lapor.reports.workflow import Actor
 
 __all__ = ["reporter_deidentify", "reporter_release", "reporter_reports_export"]
@@ -87,7 +88,9 @@ def reporter_deidentify(*, report: Report) -> bool:
 
 
 def reporter_release(*, user: User) -> int:
-    """De-identify every report `user` filed (their account is being deleted); returns how many."""
+    """De-identify every report `user` filed (their account is being deleted); returns how many. A
+    filing of theirs still in the intake journal is written out first (ADR 0033)."""
+    filings_write_out(reporter=user)
     count = 0
     for report in Report.objects.filter(reporter=user).order_by("pk"):
         count += reporter_deidentify(report=report)

@@ -157,6 +157,12 @@ def _identity(draft: ReportDraft, actor: Viewer) -> ReporterIdentity:
     return ReporterIdentity(name=name, email=email, phone=phone)
 
 
+def _checked(draft: ReportDraft, actor: Viewer) -> tuple[_Resolved, ReporterIdentity, str | None]:
+    """Every check of the draft and its reporter, and a guest's access code: a filing written at once
+    and one accepted into the journal (ADR 0033) pass the same checks."""
+    return _resolve(draft), _identity(draft, actor), None if actor.user else new_access_code()
+
+
 def _existing(draft: ReportDraft) -> Report | None:
     """The report already stored under this draft's (channel, external_ref), or the filing on its way
     (ADR 0033) as its receipt."""
@@ -176,12 +182,10 @@ def report_submit(
     out a file that fails, where a form refuses the whole filing)."""
     if (existing := _existing(draft)) is not None:
         return Submitted(report=existing, access_code=None, created=False)
-    resolved = _resolve(draft)
-    identity = _identity(draft, actor)
+    resolved, identity, access_code = _checked(draft, actor)
     # Count and total first, so an oversized batch is refused before any file is decoded or scanned.
     check_report_quota(report=None, sizes=[_size(file) for file in files])
     cleaned = [file if isinstance(file, CleanFile) else clean_upload(file) for file in files]
-    access_code = None if actor.user else new_access_code()
     attempts_left = TRACKING_ID_ATTEMPTS
     while True:
         tracking_id = new_tracking_id()
