@@ -63,3 +63,20 @@ def test_serve_runs_web_and_worker(tmp_path: Path) -> None:
         server.terminate()
         server.wait(timeout=30)
     assert server.returncode is not None
+
+
+def test_wsgi_module_loads_every_view_then_freezes_its_heap(tmp_path: Path) -> None:
+    """ADR 0034: a gunicorn worker's startup objects are out of the collector's sight, the URL
+    configuration (every view, the API) among them."""
+    env = {**os.environ, "LAPOR_VAR_DIR": str(tmp_path), "PYTHONPATH": str(ROOT / "src")}
+    probe = (
+        "import gc, sys; import lapor.wsgi; "
+        "print(gc.get_freeze_count(), 'lapor.api.routers.reports' in sys.modules, "
+        "'lapor.web.views.public' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True, timeout=120
+    )
+    frozen, api_loaded, views_loaded = out.stdout.split()
+    assert int(frozen) > 10_000
+    assert api_loaded == views_loaded == "True"
