@@ -3,6 +3,8 @@ import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
+SECRET = "rahasia-gerbang"  # the SMS gateway's shared secret in tests
+
 
 class Gateway:
     """An SMS gateway (or a bridge) on 127.0.0.1 that records what LAPOR sends it."""

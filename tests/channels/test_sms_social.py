@@ -6,7 +6,6 @@ import hashlib
 import hmac
 import json
 import time
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
 
@@ -17,23 +16,13 @@ from lapor.channels.apikeys import apikey_create
 from lapor.reports import services
 from lapor.reports.models import Report
 from lapor.reports.workflow import Status
-from tests.channels.helpers import Gateway
+from tests.channels.helpers import SECRET, Gateway
 from tests.factories import World
 
 pytestmark = pytest.mark.django_db
 
-SECRET = "rahasia-gerbang"
 FORM = "application/x-www-form-urlencoded"
 TEXT = "Jalan desa Sendangadi rusak parah, mohon segera diperbaiki sebelum musim hujan."
-
-
-@pytest.fixture
-def gateway(settings: Any) -> Iterator[Gateway]:
-    g = Gateway()
-    settings.LAPOR_SMS_GATEWAY_URL = g.url
-    settings.LAPOR_SMS_SHARED_SECRET = SECRET
-    yield g
-    g.server.shutdown()
 
 
 def signed(body: bytes) -> dict[str, str]:

@@ -161,9 +161,7 @@ def mail_received(raw: bytes) -> MailOutcome:
             external_ref=message_id,
         )
         try:
-            submitted = services.report_submit(
-                draft=draft, actor=viewer_for(user), files=_attachments(message)
-            )
+            submitted = services.report_file(draft=draft, actor=viewer_for(user), files=_attachments(message))
         except ApplicationError as exc:
             _answer(address, message_id or address, subject, f"Laporan belum dapat diterima: {exc.message}")
             return MailOutcome(kind="rejected", reason=exc.code)

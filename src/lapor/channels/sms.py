@@ -1,7 +1,8 @@
 """SMS and WhatsApp, inbound. Two adapters turn a gateway's request into one `Inbound` (a generic
 JSON shape and Twilio's form shape); `sms_received` turns that into a report, or answers `CEK <id>`
 with the report's status. Answers travel through the outbound SMS path of notifications: the receipt
-with the tracking ID is the ordinary receipt of the reporter's passive account (which hears by SMS)."""
+with the tracking ID is the ordinary receipt of the reporter's passive account (which hears by SMS),
+sent when the report is written: with the intake journal (ADR 0033), a few seconds after filing."""
 
 import base64
 import hashlib
@@ -20,7 +21,7 @@ from lapor.channels.contacts import contact_user, existing_contact, normalize_ph
 from lapor.core.errors import ApplicationError, Invalid, NotFound, Unauthenticated
 from lapor.notifications.direct import message_send
 from lapor.reports import services
-from lapor.reports.selectors import report_get
+from lapor.reports.journal import report_or_filing
 from lapor.reports.workflow import Status
 
 __all__ = ["Inbound", "Outcome", "parse_generic", "parse_twilio", "sms_received", "verify_signature"]
@@ -102,8 +103,8 @@ def _status(inbound: Inbound, sender: str, tracking_id: str) -> Outcome:
     """Own reports and public ones only; anything else reads "not found", like everywhere else."""
     user = existing_contact("sms", sender)
     viewer = viewer_for(user) if user else Viewer.public()
-    try:
-        report = report_get(viewer=viewer, tracking_id=tracking_id).report
+    try:  # a filing not yet written out too, to its sender
+        report = report_or_filing(viewer=viewer, tracking_id=tracking_id).report
     except NotFound:
         _reply(sender, inbound.message_id, f"LAPOR: laporan {tracking_id.upper()} tidak ditemukan.")
         return Outcome(kind="status", reason="not_found")
@@ -129,7 +130,7 @@ def sms_received(inbound: Inbound) -> Outcome:
             tags=(inbound.via,),
         )
         try:
-            submitted = services.report_submit(draft=draft, actor=viewer_for(user))
+            submitted = services.report_file(draft=draft, actor=viewer_for(user))
         except ApplicationError as exc:
             _reply(
                 sender,

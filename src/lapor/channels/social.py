@@ -73,4 +73,4 @@ def mention_received(*, key: ApiKey, mention: Mention) -> services.Submitted:
         external_ref=external_ref(mention.url),
         tags=(mention.platform,),
     )
-    return services.report_submit(draft=draft, actor=viewer_for_key(key))
+    return services.report_file(draft=draft, actor=viewer_for_key(key))
