@@ -119,6 +119,17 @@ def test_before_it_is_written_out_nobody_else_sees_it_anywhere(world: World, jou
     assert "Budi" not in str(stats)
 
 
+def test_a_reporters_data_export_holds_the_filing_of_a_second_ago(world: World, journal: Any) -> None:
+    citizen = client_for(world.citizen)
+    tracking_id = _file(citizen)["tracking_id"]
+    _file()  # a guest's filing: not theirs, and it stays in the journal
+    assert PendingFiling.objects.count() == 2
+    exported = citizen.get("/api/v1/me/data")
+    assert exported.status_code == 200, exported.content
+    assert [r["tracking_id"] for r in exported.json()["reports"]] == [tracking_id]
+    assert PendingFiling.objects.get().reporter_id is None  # only the exporter's own was written out
+
+
 def test_staff_see_it_once_it_is_a_report(world: World, journal: Any) -> None:
     tracking_id = _file()["tracking_id"]
     queue = client_for(world.verifier).get("/api/v1/reports?status=submitted").json()

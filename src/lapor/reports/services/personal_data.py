@@ -26,9 +26,12 @@ __all__ = ["reporter_deidentify", "reporter_release", "reporter_reports_export"]
 
 def reporter_reports_export(*, viewer: Viewer) -> list[dict[str, Any]]:
     """Every report the viewer filed from their account, as they themselves see it: their identity,
-    the timeline they may read, and the files' names (not the files; they download those one by one)."""
+    the timeline they may read, and the files' names (not the files; they download those one by one).
+    Their filings still in the intake journal are written out first, so a report filed a second ago
+    is in it too (ADR 0033)."""
     if viewer.user is None:
         raise Unauthenticated("Masuk terlebih dahulu.")
+    filings_write_out(reporter=viewer.user)
     out: list[dict[str, Any]] = []
     reports = Report.objects.filter(reporter=viewer.user).select_related(
         "agency", "unit", "category", "region", "duplicate_of", "target_agency_hint"
