@@ -29,3 +29,20 @@ class Gateway:
 
     def texts_to(self, number: str) -> list[str]:
         return [m["text"] for m in self.received if m["to"] == number]
+
+
+MENTION = {
+    "platform": "x",
+    "url": "https://x.com/warga_sleman/status/1860000000000000001",
+    "author": "@warga_sleman",
+    "text": "@lapor1708 lampu lalu lintas di simpang Monjali mati total dari pagi, macet parah!",
+}
+
+
+def push_twice(client: Any, mention: dict[str, str]) -> str:
+    """A bridge pushes a mention, then retries it: one tracking id, created once. Returns it."""
+    first = client.post("/channels/social/inbound", data=mention, content_type="application/json")
+    again = client.post("/channels/social/inbound", data=mention, content_type="application/json")
+    assert (first.status_code, again.status_code) == (201, 200), (first.content, again.content)
+    assert first.json()["tracking_id"] == again.json()["tracking_id"]
+    return str(first.json()["tracking_id"])

@@ -12,7 +12,7 @@ from lapor.channels.email import mail_received
 from lapor.notifications.models import OutboxMessage
 from lapor.reports import services
 from lapor.reports.models import PendingFiling, Report
-from tests.channels.helpers import Gateway
+from tests.channels.helpers import MENTION, Gateway, push_twice
 from tests.channels.test_email_intake import BODY, message
 from tests.channels.test_sms_social import TEXT, send
 from tests.factories import World
@@ -59,20 +59,11 @@ def test_an_sms_is_accepted_once_answers_cek_to_its_sender_only_and_is_written_o
 def test_a_social_mention_pushed_twice_is_one_filing_then_one_report(world: World, journal: Any) -> None:
     bridge = apikey_create(agency=world.national, name="Jembatan Medsos", permissions=["social"])
     client = Client(headers={"X-API-Key": bridge.raw})
-    mention = {
-        "platform": "x",
-        "url": "https://x.com/warga_sleman/status/1860000000000000002",
-        "author": "@warga_sleman",
-        "text": "@lapor1708 lampu lalu lintas di simpang Monjali mati total dari pagi, macet parah!",
-    }
-    first = client.post("/channels/social/inbound", data=mention, content_type="application/json")
-    again = client.post("/channels/social/inbound", data=mention, content_type="application/json")
-    assert (first.status_code, again.status_code) == (201, 200)
-    assert first.json()["tracking_id"] == again.json()["tracking_id"]
+    tracking_id = push_twice(client, MENTION)
     assert PendingFiling.objects.count() == 1 and not Report.objects.exists()
     assert services.filings_write_out() == 1
     report = Report.objects.get()
-    assert report.tracking_id == first.json()["tracking_id"] and report.external_ref == mention["url"]
+    assert report.tracking_id == tracking_id and report.external_ref == MENTION["url"]
     assert report.identity.name == "@warga_sleman" and report.tags == ["x"]
 
 

@@ -16,7 +16,7 @@ from lapor.channels.apikeys import apikey_create
 from lapor.reports import services
 from lapor.reports.models import Report
 from lapor.reports.workflow import Status
-from tests.channels.helpers import SECRET, Gateway
+from tests.channels.helpers import MENTION, SECRET, Gateway, push_twice
 from tests.factories import World
 
 pytestmark = pytest.mark.django_db
@@ -162,17 +162,8 @@ def test_social_mentions_are_deduplicated_by_url_and_answered_through_the_bridge
         content_type="application/json",
     )
     assert subscribed.status_code == 201
-    mention = {
-        "platform": "x",
-        "url": "https://x.com/warga_sleman/status/1860000000000000001",
-        "author": "@warga_sleman",
-        "text": "@lapor1708 lampu lalu lintas di simpang Monjali mati total dari pagi, macet parah!",
-        "posted_at": "2026-11-28T07:15:00+07:00",
-    }
-    first = client.post("/channels/social/inbound", data=mention, content_type="application/json")
-    again = client.post("/channels/social/inbound", data=mention, content_type="application/json")
-    assert first.status_code == 201 and again.status_code == 200
-    assert first.json()["tracking_id"] == again.json()["tracking_id"]
+    mention = {**MENTION, "posted_at": "2026-11-28T07:15:00+07:00"}
+    push_twice(client, mention)
     report = Report.objects.get()
     assert (
         report.channel == "social"
