@@ -6,7 +6,8 @@ random parameters, and `EXPLAIN (ANALYZE, BUFFERS)` of each read's main queries.
 Requests go through Django's in-process test client (the whole middleware stack, templates and the
 ORM against the real PostgreSQL, no network and no gunicorn), one after another, so the numbers are the
 server-side cost of one request; throughput under concurrency is measured with wrk in the intake bench.
-The cache is Redis (`BENCH_READS_REDIS`, database 14, flushed before each endpoint). The statistics
+The cache is Redis (`BENCH_READS_REDIS`, database 14, flushed before each endpoint), and the public
+search index is built from the loaded data first (ADR 0035; BENCH_SEARCH_INDEX=0: off). The statistics
 and scorecards are first sampled cold, then warmed as the worker keeps them (ADR 0027). The scale
 label is the number of reports in the database (100k, 1m, 10m). Prints one JSON object per endpoint
 and appends them to bench/results/reads.jsonl; plans go to bench/results/explain/<scale>/."""
@@ -19,6 +20,7 @@ import platform
 import random
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -215,6 +217,26 @@ def explain(name: str, call: Callable[[], Any], folder: Path, top: int = 3) -> N
     (folder / f"{name}.txt").write_text("".join(out))
 
 
+def _search_index(settings: Any) -> float | None:
+    """As a national deployment runs (ADR 0035): the public search index, built from the data just
+    loaded, answers the public list's searches and combined filters. BENCH_SEARCH_INDEX=0: PostgreSQL
+    answers them; =reuse: the index a previous run built for this database, synced, not rebuilt.
+    Returns the seconds the build (or sync) took."""
+    mode = os.environ.get("BENCH_SEARCH_INDEX", "1")
+    if mode == "0":
+        settings.LAPOR_SEARCH_INDEX = ""
+        return None
+    from django.db import connection
+
+    from lapor.reports import public_index
+
+    folder = Path(tempfile.gettempdir()) / "lapor-bench" / f"search-{connection.settings_dict['NAME']}"
+    settings.LAPOR_SEARCH_INDEX = str(folder)
+    started = time.perf_counter()
+    public_index.sync() if mode == "reuse" else public_index.rebuild()
+    return round(time.perf_counter() - started, 1)
+
+
 def run(args: argparse.Namespace) -> list[dict[str, Any]]:
     _django(args.database_url)
     from django.conf import settings
@@ -225,6 +247,7 @@ def run(args: argparse.Namespace) -> list[dict[str, Any]]:
     from lapor.analytics.warm import warm
 
     call_command("migrate", verbosity=0)  # tables added since the data was generated
+    search_index_s = _search_index(settings)
     # One client sends every request: the per-IP read limit would measure the 429 page instead.
     settings.LAPOR_RATE_LIMITS = {**settings.LAPOR_RATE_LIMITS, "read": {"ip": None, "account": None}}
 
@@ -282,6 +305,7 @@ def run(args: argparse.Namespace) -> list[dict[str, Any]]:
             "cold_ms": round(cold, 2),
             **warmed,
             "cache": "redis" if REDIS else "local memory",
+            "search_index": "off" if search_index_s is None else f"built in {search_index_s} s (ADR 0035)",
             "statuses": statuses,
             "date": date,
             "machine": machine,

@@ -318,6 +318,10 @@ LAPOR_OUTBOX_LEASE_SECONDS = int(os.environ.get("LAPOR_OUTBOX_LEASE_SECONDS", "6
 # into one row and written out by the worker's relay a moment later. Only with a worker (not the
 # immediate backend); off by default, on for national volume (docs/operations).
 LAPOR_INTAKE_JOURNAL = env_bool("LAPOR_INTAKE_JOURNAL")
+# The public list's searches and combined filters from a local search index (ADR 0035): a folder, or
+# empty (PostgreSQL answers them). Kept by `lapor search sync`; older than the lag, it is not used.
+LAPOR_SEARCH_INDEX = os.environ.get("LAPOR_SEARCH_INDEX", "")
+LAPOR_SEARCH_INDEX_MAX_LAG = int(os.environ.get("LAPOR_SEARCH_INDEX_MAX_LAG", "120"))
 # Threads (each with its own PostgreSQL connection) that share a sweep's due reports; SQLite uses one.
 LAPOR_SWEEP_THREADS = int(os.environ.get("LAPOR_SWEEP_THREADS", "4"))
 # Intake channels (docs/integration.md): the mailbox `lapor smtpd` accepts, the shared secret SMS gateways

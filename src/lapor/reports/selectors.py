@@ -12,7 +12,9 @@ from lapor.agencies.access import Viewer
 from lapor.agencies.selectors import agency_by_code, category_by_code
 from lapor.core.errors import NotFound
 from lapor.core.ids import normalize_tracking_id
+from lapor.core.keyset import COUNT_CAP
 from lapor.geo.selectors import region_codes
+from lapor.reports import public_index
 from lapor.reports.access import can_view, capacities_on
 from lapor.reports.models import Report, ReporterIdentity, TimelineEvent
 from lapor.reports.workflow import Actor, Status
@@ -54,12 +56,18 @@ class ReportFilters:
     mine: bool = False
 
 
-def reports_visible_to(*, viewer: Viewer, filters: ReportFilters | None = None) -> QuerySet[Report]:
+def reports_visible_to(
+    *, viewer: Viewer, filters: ReportFilters | None = None, indexed: bool = False
+) -> QuerySet[Report]:
+    """`indexed`: a caller that reads no further than the first `COUNT_CAP` rows (page numbers, not a
+    cursor) lets the public search index answer a public viewer's search or combined filters."""
     qs = Report.objects.select_related("agency", "unit", "category", "region")
     if (q := visibility_q(viewer)) is not None:
         qs = qs.filter(q)
     if filters is None:
         return qs
+    if indexed and q is PUBLIC and (ids := _indexed(filters)) is not None:  # sees the public only
+        return qs.filter(pk__in=ids)  # the visibility above still decides: the index is a copy
     if filters.mine:
         qs = qs.filter(reporter=viewer.user) if viewer.user else qs.none()
     if filters.status:
@@ -80,6 +88,20 @@ def reports_visible_to(*, viewer: Viewer, filters: ReportFilters | None = None) 
     if filters.date_to:
         qs = qs.filter(created_at__date__lte=filters.date_to)
     return qs
+
+
+def _indexed(filters: ReportFilters) -> list[int] | None:
+    if filters.mine or filters.date_from or filters.date_to:
+        return None
+    wanted = public_index.Filters(
+        q=filters.q,
+        status=filters.status,
+        kind=filters.kind,
+        category=filters.category,
+        agency=filters.agency,
+        region=filters.region,
+    )
+    return public_index.newest_ids(wanted, COUNT_CAP + 1)
 
 
 def _referring(qs: QuerySet[Report], field: str, row: Model | None) -> QuerySet[Report]:

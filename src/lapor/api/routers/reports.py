@@ -17,6 +17,7 @@ from lapor.api.errors import ErrorOut
 from lapor.api.pagination import NEWEST_FIRST, PageParams, paginate
 from lapor.api.schemas import ActionIn, EventOut, ReportIn, ReportOut, ReportPage, SubmittedOut, SupportOut
 from lapor.core.errors import Invalid, NotFound
+from lapor.core.keyset import COUNT_CAP
 from lapor.reports import services
 from lapor.reports.attachments import download_headers
 from lapor.reports.journal import report_or_filing
@@ -149,7 +150,10 @@ class ReportQuery(PageParams):
 def list_reports(request: HttpRequest, params: Query[ReportQuery]) -> Any:
     """Reports this caller may see: the public sees verified, non-confidential reports."""
     filters = ReportFilters(**params.model_dump(exclude={"page", "page_size", "cursor"}))
-    page = paginate(reports_visible_to(viewer=_viewer(request), filters=filters), params, NEWEST_FIRST)
+    # Within the first COUNT_CAP rows by page number, the search index may answer (ADR 0035).
+    indexed = params.cursor is None and params.page * params.page_size < COUNT_CAP
+    qs = reports_visible_to(viewer=_viewer(request), filters=filters, indexed=indexed)
+    page = paginate(qs, params, NEWEST_FIRST)
     page["items"] = [report_summary(report) for report in page["items"]]
     return page
 

@@ -82,6 +82,8 @@ class Command(BaseCommand):
             self._run(["intake", "write-out"], quiet=True)
             self._run(["outbox", "flush"], quiet=True)
             self._run(["webhooks", "flush"], quiet=True)  # the same relay for webhook deliveries
+            if settings.LAPOR_SEARCH_INDEX:  # this node's copy of the public search index (ADR 0035)
+                self._run(["search", "sync"], quiet=True)
             time.sleep(every)
 
     def _run(self, command: list[str], *, quiet: bool = False) -> None:

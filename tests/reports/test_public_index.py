@@ -1,0 +1,186 @@
+"""The public search index (ADR 0035): it holds public reports only, answers the public list's searches
+and combined filters exactly as PostgreSQL does, is never used for a viewer who sees more than the
+public, and a report that stops being public disappears from every list at once, before any sync."""
+
+import io
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test import Client, override_settings
+
+from lapor.reports import public_index, services
+from lapor.reports.models import Report
+from lapor.reports.public_index import Filters
+from lapor.reports.workflow import Status
+from tests.api.helpers import client_for
+from tests.factories import World, report_in, submit
+from tests.web.helpers import client_as
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="the index takes PostgreSQL's lexemes"),
+]
+
+LISTS = [
+    {"q": "berlubang"},
+    {"q": "pasar godean", "status": "routed"},
+    {"q": "berlubang", "region": "34", "page": "2", "page_size": "1"},
+    {"status": "in_progress", "category": "roads_infrastructure"},
+    {"region": "34.04", "status": "routed"},
+    {"q": "berlubang", "category": "no_such_category"},
+    {"q": "listrik padam"},
+]
+
+
+@pytest.fixture
+def index(settings: Any, tmp_path: Path) -> Iterator[Any]:
+    settings.LAPOR_SEARCH_INDEX = str(tmp_path / "search")
+    public_index._READER.clear()
+    yield settings
+    public_index._READER.clear()
+
+
+@pytest.fixture
+def reports(world: World) -> dict[str, Report]:
+    return {
+        "routed": report_in(world, Status.ROUTED),
+        "in_progress": report_in(world, Status.IN_PROGRESS),
+        "anonymous": report_in(world, Status.ROUTED, anonymous=True),
+        "confidential": report_in(world, Status.ROUTED, confidential=True),
+        "archived": report_in(world, Status.ARCHIVED),
+        "unverified": submit(world).report,
+    }
+
+
+def _listed(client: Client, params: dict[str, str]) -> tuple[list[str], int, bool]:
+    response = client.get("/api/v1/reports", params)
+    assert response.status_code == 200, response.content
+    page = response.json()
+    return [item["tracking_id"] for item in page["items"]], page["count"], page["count_exact"]
+
+
+def _fresh() -> None:
+    public_index._READER.clear()  # a process rereads the index once a second; a test does not wait
+
+
+def test_the_index_holds_the_public_reports_only(reports: dict[str, Report], index: Any) -> None:
+    assert public_index.rebuild() == 3
+    public = [reports[name] for name in ("anonymous", "in_progress", "routed")]  # newest first
+    assert public_index.newest_ids(Filters(q="berlubang"), 10) == [r.pk for r in public]
+    assert public_index.newest_ids(Filters(status="routed", region="34"), 10) == [
+        reports["anonymous"].pk,
+        reports["routed"].pk,
+    ]
+    assert public_index.newest_ids(Filters(q="berlubang"), 1) == [reports["anonymous"].pk]
+    assert public_index.newest_ids(Filters(status="routed"), 10) is None  # one filter: PostgreSQL's
+    assert public_index.newest_ids(Filters(q=reports["routed"].tracking_id), 10) is None  # its key
+
+
+def test_the_public_list_answers_from_the_index_as_from_postgresql(
+    reports: dict[str, Report], index: Any
+) -> None:
+    public_index.rebuild()
+    for params in LISTS:
+        with override_settings(LAPOR_SEARCH_INDEX=""):
+            expected = _listed(Client(), params)
+        _fresh()
+        assert _listed(Client(), params) == expected, params
+    assert _listed(Client(), {"q": "berlubang"})[1] == 3
+
+
+def test_until_the_sync_a_changed_filter_shows_the_old_match_but_a_cursor_reads_postgresql(
+    world: World, reports: dict[str, Report], index: Any
+) -> None:
+    public_index.rebuild()
+    moved = reports["routed"]
+    services.report_accept(report=moved, actor=world.viewer("admin_pemda"))  # routed -> in progress
+    _fresh()
+    routed = {"q": "berlubang", "status": "routed", "page_size": "1"}
+    first = Client().get("/api/v1/reports", routed).json()
+    assert first["count"] == 2  # the copy still files it under "routed", for a sync's time
+    following = Client().get("/api/v1/reports", {**routed, "cursor": first["next_cursor"]}).json()
+    assert following["items"] == []  # a cursor page reads PostgreSQL: it is in progress now
+    public_index.sync()
+    _fresh()
+    assert Client().get("/api/v1/reports", routed).json()["count"] == 1
+
+
+@pytest.mark.parametrize(
+    "viewer",
+    [
+        "verifier",
+        "admin_pemda",
+        "officer_pu",
+        "supervisor",
+        "province_supervisor",
+        "citizen",
+        "other_citizen",
+    ],
+)
+def test_a_viewer_who_sees_more_than_the_public_never_reads_the_index(
+    world: World, reports: dict[str, Report], index: Any, viewer: str
+) -> None:
+    public_index.rebuild()
+    client = client_for(getattr(world, viewer))
+    for params in LISTS:
+        with override_settings(LAPOR_SEARCH_INDEX=""):
+            expected = _listed(client, params)
+        _fresh()
+        assert _listed(client, params) == expected, (viewer, params)
+    # The web list is the public's view for everyone signed in, and shows what the public may see.
+    page = client_as(getattr(world, viewer)).get("/laporan/", {"q": "berlubang"}).content.decode()
+    for name, report in reports.items():
+        assert (report.tracking_id in page) == (name in {"routed", "in_progress", "anonymous"}), name
+    anonymous_page = Client().get("/laporan/", {"q": "berlubang"}).content.decode()
+    assert reports["anonymous"].tracking_id in anonymous_page and "Siti Aminah" not in anonymous_page
+
+
+def test_a_report_that_stops_being_public_leaves_every_list_before_the_sync(
+    world: World, reports: dict[str, Report], index: Any
+) -> None:
+    public_index.rebuild()
+    routed = reports["routed"]
+    services.report_archive(report=routed, actor=world.viewer("verifier"), reason="too_general")
+    _fresh()
+    assert routed.pk in public_index.newest_ids(Filters(q="berlubang"), 10)  # the copy is behind...
+    ids, count, _exact = _listed(Client(), {"q": "berlubang"})
+    assert routed.tracking_id not in ids and count == 2  # ...and the list is not
+    page = Client().get("/laporan/", {"q": "berlubang"}).content.decode()
+    assert routed.tracking_id not in page
+    # A sync takes the change, and a report verified since then.
+    newcomer = submit(world).report
+    services.report_route(report=newcomer, agency=world.pemda, actor=world.viewer("verifier"))
+    assert public_index.sync() >= 2
+    _fresh()
+    found = public_index.newest_ids(Filters(q="berlubang"), 10)
+    assert found is not None and routed.pk not in found and found[0] == newcomer.pk
+
+
+def test_an_index_left_behind_is_not_read(reports: dict[str, Report], index: Any) -> None:
+    public_index.rebuild()
+    state_file = Path(index.LAPOR_SEARCH_INDEX) / public_index.STATE
+    state = json.loads(state_file.read_text())
+    long_ago = time.time() - 10 * index.LAPOR_SEARCH_INDEX_MAX_LAG
+    state_file.write_text(json.dumps({**state, "synced_at": long_ago}))
+    _fresh()
+    assert public_index.newest_ids(Filters(q="berlubang"), 10) is None
+    assert _listed(Client(), {"q": "berlubang"})[1] == 3  # PostgreSQL answers
+
+
+def test_the_search_command(reports: dict[str, Report], index: Any) -> None:
+    out = io.StringIO()
+    call_command("search", "sync", stdout=out)  # no index yet: it is built
+    call_command("search", "status", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert json.loads(lines[0]) == {"taken": 0}
+    status = json.loads(lines[1])
+    assert status["reports"] == 3 and status["lag_s"] < 60
+    index.LAPOR_SEARCH_INDEX = ""
+    with pytest.raises(CommandError):
+        call_command("search", "rebuild")
