@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -81,3 +82,28 @@ def test_the_worker_sweeps_and_delivers_on_its_own(tmp_path: Path) -> None:
     finally:
         os.killpg(worker.pid, 15)
         worker.wait(timeout=30)
+
+
+def test_run_every_repeats_its_step_and_freezes_the_heap_once(django_db_blocker: Any) -> None:
+    """The loop of `intake write-out --every` and `search sync --every` (ADR 0034). Each round checks
+    the connections as a process outside any request must, so the database is reachable here."""
+    import gc
+
+    from lapor.core.tasks import run_every
+
+    class Stop(Exception):
+        pass
+
+    frozen: list[int] = []
+
+    def step() -> None:
+        frozen.append(gc.get_freeze_count())
+        if len(frozen) == 3:
+            raise Stop
+
+    try:
+        with django_db_blocker.unblock(), pytest.raises(Stop):
+            run_every(0.01, step)
+    finally:
+        gc.unfreeze()
+    assert frozen[0] == 0 and frozen[1] > 0 and frozen[2] == frozen[1]

@@ -3,15 +3,13 @@ runs it every 2 s, and `--every N` keeps running it, a dedicated writer beside t
 `lapor intake retry` gives filings that failed a few times another round; `lapor intake status`
 counts what waits."""
 
-import gc
 import json
-import time
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
 from django.db.models import Count, Min
 
+from lapor.core.tasks import run_every
 from lapor.reports.models import PendingFiling
 from lapor.reports.services import filings_write_out
 from lapor.reports.services.journal import MAX_ATTEMPTS
@@ -27,13 +25,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, action: str, every: float, **options: Any) -> None:
-        passes = 0
-        while action == "write-out" and every:
-            close_old_connections()  # no request cycle here drops a connection the database closed
-            filings_write_out()
-            if (passes := passes + 1) == 1:
-                gc.freeze()  # what the first pass loaded lives on: later collections skip it (ADR 0034)
-            time.sleep(every)
+        if action == "write-out" and every:
+            run_every(every, filings_write_out)
         if action == "retry":
             count = PendingFiling.objects.filter(attempts__gte=MAX_ATTEMPTS).update(attempts=0)
             self.stdout.write(json.dumps({"requeued": count, "written": filings_write_out()}))

@@ -3,12 +3,11 @@ relay runs `sync` every round; a web node without a worker runs `lapor search sy
 gunicorn, so that each node reads its own copy."""
 
 import json
-import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import close_old_connections
 
+from lapor.core.tasks import run_every
 from lapor.reports import public_index
 
 
@@ -28,11 +27,7 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps({"indexed": public_index.rebuild()}))
         elif action == "status":
             self.stdout.write(json.dumps(public_index.status()))
+        elif every:
+            run_every(every, public_index.sync)
         else:
-            while True:
-                taken = public_index.sync()
-                if not every:
-                    self.stdout.write(json.dumps({"taken": taken}))
-                    return
-                time.sleep(every)
-                close_old_connections()  # no request cycle here drops a connection the database closed
+            self.stdout.write(json.dumps({"taken": public_index.sync()}))
