@@ -109,7 +109,8 @@ def _document(row: tuple[Any, ...]) -> tantivy.Document:
 
 
 def _rows(where: str, params: list[Any]) -> Iterator[tuple[Any, ...]]:
-    with connection.cursor() as cursor:
+    """Streamed through a server-side cursor: a rebuild reads millions of rows, never all at once."""
+    with connection.chunked_cursor() as cursor:
         # Both parts are this module's fixed text; every value is a parameter.
         cursor.execute(f"{_ROW_SQL} WHERE {where}", params)  # noqa: S608  # nosec B608
         while chunk := cursor.fetchmany(5_000):
