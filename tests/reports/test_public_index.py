@@ -80,6 +80,7 @@ def test_the_index_holds_the_public_reports_only(reports: dict[str, Report], ind
     assert public_index.newest_ids(Filters(q="berlubang"), 1) == [reports["anonymous"].pk]
     assert public_index.newest_ids(Filters(status="routed"), 10) is None  # one filter: PostgreSQL's
     assert public_index.newest_ids(Filters(q=reports["routed"].tracking_id), 10) is None  # its key
+    assert public_index.newest_ids(Filters(q="!!!"), 10) is None  # no word at all: as PostgreSQL does
 
 
 def test_the_public_list_answers_from_the_index_as_from_postgresql(
