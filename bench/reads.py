@@ -233,7 +233,10 @@ def _search_index(settings: Any) -> float | None:
     folder = Path(tempfile.gettempdir()) / "lapor-bench" / f"search-{connection.settings_dict['NAME']}"
     settings.LAPOR_SEARCH_INDEX = str(folder)
     started = time.perf_counter()
-    public_index.sync() if mode == "reuse" else public_index.rebuild()
+    if mode == "reuse":
+        public_index.sync()
+    else:
+        public_index.rebuild()
     return round(time.perf_counter() - started, 1)
 
 

@@ -16,7 +16,7 @@ from django.test import Client, override_settings
 
 from lapor.reports import public_index, services
 from lapor.reports.models import Report
-from lapor.reports.public_index import Filters
+from lapor.reports.selectors import ReportFilters
 from lapor.reports.workflow import Status
 from tests.api.helpers import client_for
 from tests.factories import World, report_in, submit
@@ -72,15 +72,15 @@ def _fresh() -> None:
 def test_the_index_holds_the_public_reports_only(reports: dict[str, Report], index: Any) -> None:
     assert public_index.rebuild() == 3
     public = [reports[name] for name in ("anonymous", "in_progress", "routed")]  # newest first
-    assert public_index.newest_ids(Filters(q="berlubang"), 10) == [r.pk for r in public]
-    assert public_index.newest_ids(Filters(status="routed", region="34"), 10) == [
+    assert public_index.newest_ids(ReportFilters(q="berlubang"), 10) == [r.pk for r in public]
+    assert public_index.newest_ids(ReportFilters(status="routed", region="34"), 10) == [
         reports["anonymous"].pk,
         reports["routed"].pk,
     ]
-    assert public_index.newest_ids(Filters(q="berlubang"), 1) == [reports["anonymous"].pk]
-    assert public_index.newest_ids(Filters(status="routed"), 10) is None  # one filter: PostgreSQL's
-    assert public_index.newest_ids(Filters(q=reports["routed"].tracking_id), 10) is None  # its key
-    assert public_index.newest_ids(Filters(q="!!!"), 10) is None  # no word at all: as PostgreSQL does
+    assert public_index.newest_ids(ReportFilters(q="berlubang"), 1) == [reports["anonymous"].pk]
+    assert public_index.newest_ids(ReportFilters(status="routed"), 10) is None  # one filter: PostgreSQL's
+    assert public_index.newest_ids(ReportFilters(q=reports["routed"].tracking_id), 10) is None  # its key
+    assert public_index.newest_ids(ReportFilters(q="!!!"), 10) is None  # no word at all: as PostgreSQL does
 
 
 def test_the_public_list_answers_from_the_index_as_from_postgresql(
@@ -149,7 +149,7 @@ def test_a_report_that_stops_being_public_leaves_every_list_before_the_sync(
     routed = reports["routed"]
     services.report_archive(report=routed, actor=world.viewer("verifier"), reason="too_general")
     _fresh()
-    assert routed.pk in public_index.newest_ids(Filters(q="berlubang"), 10)  # the copy is behind...
+    assert routed.pk in public_index.newest_ids(ReportFilters(q="berlubang"), 10)  # the copy is behind...
     ids, count, _exact = _listed(Client(), {"q": "berlubang"})
     assert routed.tracking_id not in ids and count == 2  # ...and the list is not
     page = Client().get("/laporan/", {"q": "berlubang"}).content.decode()
@@ -159,7 +159,7 @@ def test_a_report_that_stops_being_public_leaves_every_list_before_the_sync(
     services.report_route(report=newcomer, agency=world.pemda, actor=world.viewer("verifier"))
     assert public_index.sync() >= 2
     _fresh()
-    found = public_index.newest_ids(Filters(q="berlubang"), 10)
+    found = public_index.newest_ids(ReportFilters(q="berlubang"), 10)
     assert found is not None and routed.pk not in found and found[0] == newcomer.pk
 
 
@@ -170,7 +170,7 @@ def test_an_index_left_behind_is_not_read(reports: dict[str, Report], index: Any
     long_ago = time.time() - 10 * index.LAPOR_SEARCH_INDEX_MAX_LAG
     state_file.write_text(json.dumps({**state, "synced_at": long_ago}))
     _fresh()
-    assert public_index.newest_ids(Filters(q="berlubang"), 10) is None
+    assert public_index.newest_ids(ReportFilters(q="berlubang"), 10) is None
     assert _listed(Client(), {"q": "berlubang"})[1] == 3  # PostgreSQL answers
 
 

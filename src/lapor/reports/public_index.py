@@ -18,21 +18,24 @@ import os
 import re
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import tantivy
 from django.conf import settings
 from django.db import connection
+from django.db.models import BooleanField, ExpressionWrapper
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from lapor.agencies.selectors import agency_by_code, category_by_code
-from lapor.core.ids import normalize_tracking_id
-from lapor.reports.workflow import Status
+from lapor.reports.models import PUBLIC_ROWS, Report
+from lapor.reports.search_text import search_words, typed_tracking_id
+from lapor.reports.selectors import ReportFilters
 
-__all__ = ["Filters", "newest_ids", "rebuild", "status", "sync"]
+__all__ = ["newest_ids", "rebuild", "status", "sync"]
 
 STATE = "lapor-sync.json"
 # Reports changed within this long before the last sync are taken again: a transaction that commits
@@ -40,29 +43,7 @@ STATE = "lapor-sync.json"
 OVERLAP = timedelta(minutes=2)
 _LEXEME = re.compile(r"'((?:[^']|'')+)'")
 _RAW_FIELDS = ("status", "kind", "within")
-# `selectors.PUBLIC` in SQL: verified, not confidential, not archived (the last column says which).
-_ROW_SQL = (
-    "SELECT id, created_at, status, kind, region_id, coalesce(category_id, 0), coalesce(agency_id, 0), "
-    "search::text, NOT confidential AND verified_at IS NOT NULL AND status <> 'archived' "
-    "FROM reports_report"
-)
-
-
-@dataclass(frozen=True)
-class Filters:
-    """The public list's filters the index knows; a list with any other goes to PostgreSQL."""
-
-    q: str | None = None
-    status: str | None = None
-    kind: str | None = None
-    category: str | None = None
-    agency: str | None = None
-    region: str | None = None
-
-    def worth_it(self) -> bool:
-        """A search, or two filters: what PostgreSQL cannot read in order from one index."""
-        given = [self.status, self.kind, self.category, self.agency, self.region]
-        return bool(self.q) or sum(value is not None for value in given) >= 2
+_COLUMNS = ("id", "created_at", "status", "kind", "region_id", "category_id", "agency_id", "words", "public")
 
 
 def enabled() -> bool:
@@ -93,7 +74,7 @@ def _lexemes(text: str) -> list[str]:
 
 
 def _document(row: tuple[Any, ...]) -> tantivy.Document:
-    pk, created_at, status_, kind, region, category, agency, words, _public = row
+    pk, created_at, status_, kind, region, category, agency, words, _public = row  # _COLUMNS
     doc = tantivy.Document()
     doc.add_unsigned("id", pk)
     doc.add_integer("ts", int(created_at.timestamp() * 1_000_000))
@@ -102,19 +83,24 @@ def _document(row: tuple[Any, ...]) -> tantivy.Document:
     parts = (region or "").split(".")
     for depth in range(1, len(parts) + 1):  # "34.04" is within "34" and "34.04"
         doc.add_text("within", ".".join(parts[:depth]))
-    doc.add_unsigned("category", category)
-    doc.add_unsigned("agency", agency)
+    doc.add_unsigned("category", category or 0)
+    doc.add_unsigned("agency", agency or 0)
     doc.add_text("words", " ".join(_lexemes(words)))
     return doc
 
 
-def _rows(where: str, params: list[Any]) -> Iterator[tuple[Any, ...]]:
-    """Streamed through a server-side cursor: a rebuild reads millions of rows, never all at once."""
-    with connection.chunked_cursor() as cursor:
-        # Both parts are this module's fixed text; every value is a parameter.
-        cursor.execute(f"{_ROW_SQL} WHERE {where}", params)  # noqa: S608  # nosec B608
-        while chunk := cursor.fetchmany(5_000):
-            yield from chunk
+def _rows(*, changed_since: datetime | None = None) -> Iterator[tuple[Any, ...]]:
+    """Every public report, or every report changed since a moment with whether it is public now
+    (`PUBLIC_ROWS`, what the public sees). Streamed: a rebuild reads millions of rows."""
+    reports = Report.objects.annotate(
+        words=RawSQL("search::text", ()),  # the stored vector, a column of PostgreSQL only (migration 0004)
+        public=ExpressionWrapper(PUBLIC_ROWS, output_field=BooleanField()),
+    )
+    if changed_since is None:
+        reports = reports.filter(PUBLIC_ROWS)
+    else:
+        reports = reports.filter(updated_at__gte=changed_since)
+    return reports.values_list(*_COLUMNS).iterator(chunk_size=5_000)
 
 
 def _write_state(folder: Path, watermark: datetime) -> None:
@@ -145,8 +131,7 @@ def rebuild() -> int:
     index = tantivy.Index(SCHEMA, path=str(building))
     writer = index.writer(heap_size=200_000_000, num_threads=1)
     count = 0
-    public = "NOT confidential AND verified_at IS NOT NULL AND status <> %s"
-    for row in _rows(public, [Status.ARCHIVED]):
+    for row in _rows():
         writer.add_document(_document(row))
         count += 1
     writer.commit()
@@ -182,7 +167,7 @@ def sync() -> int:
     index = tantivy.Index.open(str(folder))
     writer = index.writer(heap_size=50_000_000, num_threads=1)
     count = 0
-    for row in _rows("updated_at >= %s", [since]):
+    for row in _rows(changed_since=since):
         # By query: a u64 term passed as a Python int would name an i64 term and delete nothing.
         writer.delete_documents_by_query(tantivy.Query.term_query(SCHEMA, "id", row[0]))
         if row[-1]:
@@ -229,28 +214,39 @@ def _reader() -> Any:
     return searcher
 
 
-def _words(text: str) -> list[str] | None:
-    """PostgreSQL's own lexemes of the text (the `indonesian` configuration, as the `search` column)."""
+@lru_cache(maxsize=4096)
+def _lexemes_of(text: str) -> tuple[str, ...] | None:
+    """PostgreSQL's own lexemes of a search (the `indonesian` configuration, as the `search` column),
+    asked once per process for each text: the configuration does not change while it runs."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT querytree(plainto_tsquery('indonesian', %s))", [text])
         (tree,) = cursor.fetchone()
-    words = _lexemes(tree)
-    return words if words and "!" not in tree else None
+    lexemes = _lexemes(tree)
+    return tuple(lexemes) if lexemes and "!" not in tree else None
 
 
-def newest_ids(filters: Filters, limit: int) -> list[int] | None:
+def _worth_it(filters: ReportFilters) -> bool:
+    """A search, or two filters: what PostgreSQL cannot read in order from one index. A date range
+    and "mine" are not in the index."""
+    if filters.mine or filters.date_from or filters.date_to:
+        return False
+    given = [filters.status, filters.kind, filters.category, filters.agency, filters.region]
+    return bool(filters.q) or sum(value is not None for value in given) >= 2
+
+
+def newest_ids(filters: ReportFilters, limit: int) -> list[int] | None:
     """The ids of the newest `limit` public reports matching `filters`, newest first; None when the
-    index cannot answer (off, missing, behind, or a search PostgreSQL treats its own way)."""
-    if not (enabled() and filters.worth_it()):
+    index cannot answer (off, missing, behind, or a list PostgreSQL answers as well or its own way)."""
+    if not (enabled() and _worth_it(filters)):
         return None
     terms: list[tantivy.Query] = []
     if filters.q:
-        words = filters.q.split()[:8]
-        if len(words) == 1 and normalize_tracking_id(words[0]):
-            return None  # a typed tracking id: PostgreSQL finds that report by its key
-        if (lexemes := _words(" ".join(words))) is None:
+        words = search_words(filters.q)
+        if typed_tracking_id(words):
+            return None  # PostgreSQL finds that report by its key
+        if (lexemes := _lexemes_of(" ".join(words))) is None:
             return None
-        terms += [tantivy.Query.term_query(SCHEMA, "words", word) for word in lexemes]
+        terms += [tantivy.Query.term_query(SCHEMA, "words", lexeme) for lexeme in lexemes]
     for name, value in (("status", filters.status), ("kind", filters.kind), ("within", filters.region)):
         if value is not None:
             terms.append(tantivy.Query.term_query(SCHEMA, name, value))

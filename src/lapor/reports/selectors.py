@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import BooleanField, Expression, Model, Q, QuerySet
 
@@ -14,15 +15,16 @@ from lapor.core.errors import NotFound
 from lapor.core.ids import normalize_tracking_id
 from lapor.core.keyset import COUNT_CAP
 from lapor.geo.selectors import region_codes
-from lapor.reports import public_index
 from lapor.reports.access import can_view, capacities_on
-from lapor.reports.models import Report, ReporterIdentity, TimelineEvent
+from lapor.reports.models import PUBLIC_ROWS, Report, ReporterIdentity, TimelineEvent
+from lapor.reports.search_text import search_words, typed_tracking_id
 from lapor.reports.workflow import Actor, Status
 
 __all__ = ["PUBLIC", "ReportFilters", "report_get", "reports_visible_to", "timeline_visible_to"]
 
-# The public sees verified, non-confidential reports that are not archived (ADR 0002).
-PUBLIC = Q(confidential=False, verified_at__isnull=False) & ~Q(status=Status.ARCHIVED)
+# The public sees verified, non-confidential reports that are not archived (ADR 0002): the condition
+# of the model's public indexes, so that every public list can use them.
+PUBLIC = PUBLIC_ROWS
 
 
 def visibility_q(viewer: Viewer) -> Q | None:
@@ -66,8 +68,12 @@ def reports_visible_to(
         qs = qs.filter(q)
     if filters is None:
         return qs
-    if indexed and q is PUBLIC and (ids := _indexed(filters)) is not None:  # sees the public only
-        return qs.filter(pk__in=ids)  # the visibility above still decides: the index is a copy
+    if indexed and q is PUBLIC and settings.LAPOR_SEARCH_INDEX:  # a viewer who sees the public only
+        # Imported here: tantivy costs each process 5 MB, loaded only where the index is on.
+        from lapor.reports import public_index
+
+        if (ids := public_index.newest_ids(filters, COUNT_CAP + 1)) is not None:
+            return qs.filter(pk__in=ids)  # the visibility above still decides: the index is a copy
     if filters.mine:
         qs = qs.filter(reporter=viewer.user) if viewer.user else qs.none()
     if filters.status:
@@ -88,20 +94,6 @@ def reports_visible_to(
     if filters.date_to:
         qs = qs.filter(created_at__date__lte=filters.date_to)
     return qs
-
-
-def _indexed(filters: ReportFilters) -> list[int] | None:
-    if filters.mine or filters.date_from or filters.date_to:
-        return None
-    wanted = public_index.Filters(
-        q=filters.q,
-        status=filters.status,
-        kind=filters.kind,
-        category=filters.category,
-        agency=filters.agency,
-        region=filters.region,
-    )
-    return public_index.newest_ids(wanted, COUNT_CAP + 1)
 
 
 def _referring(qs: QuerySet[Report], field: str, row: Model | None) -> QuerySet[Report]:
@@ -131,8 +123,8 @@ def _search(qs: QuerySet[Report], text: str) -> QuerySet[Report]:
     """A typed tracking id finds that report; other text is a full-text search with the `indonesian`
     configuration (stemmed, over the stored `search` vector and its GIN index) on PostgreSQL, and
     every word as a substring of the title or body elsewhere (ADR 0022)."""
-    words = text.split()[:8]
-    if len(words) == 1 and (canonical := normalize_tracking_id(words[0])):
+    words = search_words(text)
+    if canonical := typed_tracking_id(words):
         return qs.filter(tracking_id=canonical)
     if connection.vendor == "postgresql":
         return qs.filter(_TextMatch(" ".join(words)))

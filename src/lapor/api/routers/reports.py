@@ -151,7 +151,7 @@ def list_reports(request: HttpRequest, params: Query[ReportQuery]) -> Any:
     """Reports this caller may see: the public sees verified, non-confidential reports."""
     filters = ReportFilters(**params.model_dump(exclude={"page", "page_size", "cursor"}))
     # Within the first COUNT_CAP rows by page number, the search index may answer (ADR 0035).
-    indexed = params.cursor is None and params.page * params.page_size < COUNT_CAP
+    indexed = params.cursor is None and params.page * params.page_size <= COUNT_CAP
     qs = reports_visible_to(viewer=_viewer(request), filters=filters, indexed=indexed)
     page = paginate(qs, params, NEWEST_FIRST)
     page["items"] = [report_summary(report) for report in page["items"]]
