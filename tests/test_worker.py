@@ -86,7 +86,8 @@ def test_the_worker_sweeps_and_delivers_on_its_own(tmp_path: Path) -> None:
 
 def test_run_every_repeats_its_step_and_freezes_the_heap_once(django_db_blocker: Any) -> None:
     """The loop of `intake write-out --every` and `search sync --every` (ADR 0034). Each round checks
-    the connections as a process outside any request must, so the database is reachable here."""
+    the connections as a process outside any request must, so the database is reachable here.
+    Frozen objects are those `gc.get_objects()` no longer lists."""
     import gc
 
     from lapor.core.tasks import run_every
@@ -94,11 +95,13 @@ def test_run_every_repeats_its_step_and_freezes_the_heap_once(django_db_blocker:
     class Stop(Exception):
         pass
 
-    frozen: list[int] = []
+    markers: list[list[int]] = []
+    listed: set[int] = set()
 
     def step() -> None:
-        frozen.append(gc.get_freeze_count())
-        if len(frozen) == 3:
+        markers.append([len(markers)])  # an object made in this round, kept alive
+        if len(markers) == 3:
+            listed.update(id(obj) for obj in gc.get_objects())
             raise Stop
 
     try:
@@ -106,4 +109,5 @@ def test_run_every_repeats_its_step_and_freezes_the_heap_once(django_db_blocker:
             run_every(0.01, step)
     finally:
         gc.unfreeze()
-    assert frozen[0] == 0 and frozen[1] > 0 and frozen[2] == frozen[1]
+    assert id(markers[0]) not in listed  # made before the first round ended: frozen
+    assert id(markers[1]) in listed  # made after it: not frozen, there is no second freeze
