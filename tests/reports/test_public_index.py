@@ -1,11 +1,13 @@
 """The public search index (ADR 0035): it holds public reports only, answers the public list's searches
 and combined filters exactly as PostgreSQL does, is never used for a viewer who sees more than the
-public, and a report that stops being public disappears from every list at once, before any sync."""
+public, and a report that stops being public disappears from every list at once, before any sync
+(only the count is the index's until then)."""
 
 import io
 import json
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,10 +15,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client, override_settings
+from django.utils import timezone
 
+from lapor.agencies.access import Viewer
 from lapor.reports import public_index, services
 from lapor.reports.models import Report
-from lapor.reports.selectors import ReportFilters
+from lapor.reports.selectors import ReportFilters, reports_visible_to
 from lapor.reports.workflow import Status
 from tests.api.helpers import client_for
 from tests.factories import World, report_in, submit
@@ -151,7 +155,8 @@ def test_a_report_that_stops_being_public_leaves_every_list_before_the_sync(
     _fresh()
     assert routed.pk in public_index.newest_ids(ReportFilters(q="berlubang"), 10)  # the copy is behind...
     ids, count, _exact = _listed(Client(), {"q": "berlubang"})
-    assert routed.tracking_id not in ids and count == 2  # ...and the list is not
+    assert routed.tracking_id not in ids and len(ids) == 2  # ...and the list's rows are not
+    assert count == 3  # only its count is the copy's, until the sync
     page = Client().get("/laporan/", {"q": "berlubang"}).content.decode()
     assert routed.tracking_id not in page
     # A sync takes the change, and a report verified since then.
@@ -161,6 +166,7 @@ def test_a_report_that_stops_being_public_leaves_every_list_before_the_sync(
     _fresh()
     found = public_index.newest_ids(ReportFilters(q="berlubang"), 10)
     assert found is not None and routed.pk not in found and found[0] == newcomer.pk
+    assert _listed(Client(), {"q": "berlubang"})[1:] == (3, True)
 
 
 def test_an_index_left_behind_is_not_read(reports: dict[str, Report], index: Any) -> None:
@@ -185,3 +191,57 @@ def test_the_search_command(reports: dict[str, Report], index: Any) -> None:
     index.LAPOR_SEARCH_INDEX = ""
     with pytest.raises(CommandError):
         call_command("search", "rebuild")
+
+
+def test_the_walk_covers_each_day_once_newest_first_in_blocks_that_at_most_double() -> None:
+    for newest, oldest in [(20_422, 20_422 - 1_100), (20_480, 20_000), (20_001, 20_001), (9_000, 1)]:
+        days, sizes = [], []
+        for span in public_index._walk(newest, oldest):
+            size, block = span >> 32, span & 0xFFFFFFFF
+            days += range(((block + 1) << size) - 1, (block << size) - 1, -1)
+            sizes.append(1 << size)
+            assert all(span in public_index._spans(day) for day in (block << size, ((block + 1) << size) - 1))
+        assert days[: newest - oldest + 1] == list(range(newest, oldest - 1, -1))
+        assert len(days) - (newest - oldest + 1) < sizes[-1]  # the last block may reach past the oldest
+        assert all(later <= 2 * earlier for earlier, later in zip(sizes, sizes[1:], strict=False))
+        assert len(sizes) <= 2 * (newest - oldest + 1).bit_length() + len(days) // 2048
+
+
+def test_lists_walk_back_through_years_and_stop_at_the_limit(
+    world: World, reports: dict[str, Report], index: Any
+) -> None:
+    """Reports filed over eight years (past the largest block): the index answers each list in
+    PostgreSQL's order, and a short list stops in the newest blocks."""
+    now = timezone.now()
+    ages = [0, 1, 3, 9, 40, 400, 1_500, 2_900]  # days
+    filed = [report_in(world, Status.ROUTED) for _ in ages]
+    for report, age in zip(filed, ages, strict=True):
+        Report.objects.filter(pk=report.pk).update(created_at=now - timedelta(days=age, hours=1))
+    public_index.rebuild()
+    for params in [
+        *LISTS,
+        {"q": "berlubang", "page_size": "3"},
+        {"q": "berlubang", "page": "3", "page_size": "4"},
+    ]:
+        with override_settings(LAPOR_SEARCH_INDEX=""):
+            expected = _listed(Client(), params)
+        _fresh()
+        assert _listed(Client(), params) == expected, params
+    routed = ReportFilters(q="berlubang", status="routed")
+    in_order = reports_visible_to(viewer=Viewer.public(), filters=routed).values_list("pk", flat=True)
+    assert public_index.newest_ids(routed, 3) == list(in_order[:3])
+    assert _listed(Client(), {"q": "berlubang"})[1] == len(ages) + 3
+
+
+def test_an_index_of_another_version_is_not_read_and_the_sync_rebuilds_it(
+    reports: dict[str, Report], index: Any
+) -> None:
+    public_index.rebuild()
+    state_file = Path(index.LAPOR_SEARCH_INDEX) / public_index.STATE
+    state = json.loads(state_file.read_text())
+    state_file.write_text(json.dumps({**state, "version": public_index.VERSION - 1}))
+    _fresh()
+    assert public_index.newest_ids(ReportFilters(q="berlubang"), 10) is None
+    assert public_index.sync() == 0  # rebuilt, not synced
+    _fresh()
+    assert len(public_index.newest_ids(ReportFilters(q="berlubang"), 10) or []) == 3

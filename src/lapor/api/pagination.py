@@ -14,7 +14,7 @@ from django.db.models import Model, QuerySet
 from ninja import Schema
 from pydantic import Field
 
-from lapor.core.keyset import Key, bounded_count, encode, order, page_after, page_rows
+from lapor.core.keyset import Key, Listing, bounded_count, encode, order, page_after, page_rows
 
 __all__ = ["NEWEST_FIRST", "PageParams", "paginate"]
 
@@ -30,19 +30,24 @@ class PageParams(Schema):
     cursor: str | None = Field(None, max_length=400)
 
 
-def paginate(qs: QuerySet[M], params: PageParams, keys: Sequence[Key] | None = None) -> dict[str, Any]:
-    """Without `keys` the queryset's own order is paged by number only and `next_cursor` stays None."""
+def paginate(
+    qs: QuerySet[M] | Listing[M], params: PageParams, keys: Sequence[Key] | None = None
+) -> dict[str, Any]:
+    """Without `keys` the queryset's own order is paged by number only and `next_cursor` stays None.
+    A `Listing` comes in `keys` order already, and by page number only."""
     count, exact = bounded_count(qs)
     if keys is None:
         start = (params.page - 1) * params.page_size
         items, following, page = page_rows(qs, start, start + params.page_size), None, params.page
     elif params.cursor:
+        assert isinstance(qs, QuerySet), "a cursor seeks in a queryset"
         items, following = page_after(qs, keys, params.cursor, params.page_size)
         page = 0  # a cursor page has no number
     else:
         start, size = (params.page - 1) * params.page_size, params.page_size
+        ordered = qs.order_by(*order(keys)) if isinstance(qs, QuerySet) else qs
         # One row more than the page tells whether another page follows, and its cursor.
-        rows = page_rows(qs.order_by(*order(keys)), start, start + size + 1)
+        rows = page_rows(ordered, start, start + size + 1)
         items, following = rows[:size], encode(rows[size - 1], keys) if len(rows) > size else None
         page = params.page
     return {

@@ -8,7 +8,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db.models import F, Model, Q, QuerySet
@@ -19,6 +19,7 @@ from lapor.core.errors import Invalid
 __all__ = [
     "COUNT_CAP",
     "Key",
+    "Listing",
     "bounded_count",
     "decode",
     "encode",
@@ -35,16 +36,29 @@ M = TypeVar("M", bound=Model)
 COUNT_CAP = 1_000
 
 
-def bounded_count(qs: QuerySet[Any]) -> tuple[int, bool]:
+class Listing(Protocol[M]):
+    """Rows found and ordered elsewhere, which a list counts and cuts as it does a queryset's: the public
+    search index's (ADR 0035)."""
+
+    def bounded_count(self) -> tuple[int, bool]: ...
+
+    def rows(self, start: int, stop: int) -> list[M]: ...
+
+
+def bounded_count(qs: QuerySet[Any] | Listing[Any]) -> tuple[int, bool]:
     """(rows up to COUNT_CAP, whether that is all of them), reading at most COUNT_CAP + 1 rows."""
+    if not isinstance(qs, QuerySet):
+        return qs.bounded_count()
     counted = int(qs.order_by()[: COUNT_CAP + 1].count())
     return min(counted, COUNT_CAP), counted <= COUNT_CAP
 
 
-def page_rows(qs: QuerySet[M], start: int, stop: int) -> list[M]:
+def page_rows(qs: QuerySet[M] | Listing[M], start: int, stop: int) -> list[M]:
     """`qs[start:stop]`, with the rows of `select_related` joined to the page only. Joined before the
     cut, PostgreSQL joins every matching row ahead of the sort, hashing whole tables (10,000 units) to
     return twenty rows; here the page's ids come from a subquery over the filtered table alone."""
+    if not isinstance(qs, QuerySet):
+        return qs.rows(start, stop)
     if not qs.query.select_related or qs.query.annotations or qs.query.extra:
         return list(qs[start:stop])
     ids = qs.values("pk")[start:stop]

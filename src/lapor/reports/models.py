@@ -144,11 +144,6 @@ class Report(TimeStampedModel):
                 )
                 for column in ("category", "region", "agency")
             ),
-            # The ids the public search index returns, counted and ordered without reading a row
-            # (index-only scans; ADR 0035).
-            models.Index(
-                fields=["id"], include=["created_at"], condition=PUBLIC_ROWS, name="report_public_id"
-            ),
             # The verifiers' "returned" queue: few rows among every submitted one (ADR 0024).
             models.Index(
                 fields=["due_at", "created_at", "id"],

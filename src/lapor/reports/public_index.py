@@ -8,6 +8,10 @@ no order, so at 10M reports a common word costs 0.1–0.7 s and grows with the t
 PostgreSQL's own `search` vector, so both stem alike), its filters as terms and its filing time as a
 column, and returns the newest matching ids in milliseconds.
 
+A list walks back in time through blocks of days that double in size (`_walk`), asking each block for
+no more ids than it still needs, so a common word is answered from its last days instead of ordering
+every one of its matches, and the first 1,001 ids cost about the same at 100k and at 10M reports.
+
 It holds public reports only, and it is a copy: its ids are read back through the visibility
 selector, so a report that stopped being public since the last sync is simply not shown. When the
 index is missing, or its last sync is older than `LAPOR_SEARCH_INDEX_MAX_LAG`, lists use PostgreSQL
@@ -21,7 +25,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import tantivy
 from django.conf import settings
@@ -38,6 +42,12 @@ from lapor.reports.selectors import ReportFilters
 __all__ = ["newest_ids", "rebuild", "status", "sync"]
 
 STATE = "lapor-sync.json"
+# Bumped when the documents change shape: an index of another version is rebuilt, and not read before.
+VERSION = 2
+# Each report's filing day in aligned blocks of 1, 2, 4 … 2**(SPANS - 1) days, one term per size
+# (`_spans`). The largest block is 2,048 days; a list walks back through them (`_walk`).
+SPANS = 12
+DAY_US = 86_400_000_000
 # Reports changed within this long before the last sync are taken again: a transaction that commits
 # after a sync may carry an `updated_at` older than the watermark that sync stored.
 OVERLAP = timedelta(minutes=2)
@@ -52,12 +62,13 @@ def enabled() -> bool:
 
 def _schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
-    builder.add_unsigned_field("id", stored=True, indexed=True, fast=True)
+    builder.add_unsigned_field("id", indexed=True, fast=True)
     builder.add_integer_field("ts", fast=True)
     for name in _RAW_FIELDS:
         builder.add_text_field(name, tokenizer_name="raw")
     builder.add_unsigned_field("category", indexed=True)
     builder.add_unsigned_field("agency", indexed=True)
+    builder.add_unsigned_field("span", indexed=True)
     builder.add_text_field("words", tokenizer_name="whitespace", index_option="basic")
     return builder.build()
 
@@ -73,11 +84,30 @@ def _lexemes(text: str) -> list[str]:
     return [match.replace("''", "'") for match in _LEXEME.findall(text or "")]
 
 
-def _document(row: tuple[Any, ...]) -> tantivy.Document:
+def _spans(day: int) -> list[int]:
+    """The blocks of days holding `day`, one of each size: (log2 of the size, the block's number)."""
+    return [(size << 32) | (day >> size) for size in range(SPANS)]
+
+
+def _walk(newest: int, oldest: int) -> Iterator[int]:
+    """Spans covering the days from `newest` back to `oldest`, newest first, each at most twice as long
+    as the one before: aligned blocks, so about 2 log2(days) steps at most (19 for three years)."""
+    upper, size = newest + 1, -1
+    while upper > oldest:
+        size = min(size + 1, SPANS - 1, (upper & -upper).bit_length() - 1)  # aligned: `upper` ends it
+        yield (size << 32) | ((upper >> size) - 1)
+        upper -= 1 << size
+
+
+def _document(row: tuple[Any, ...]) -> tuple[tantivy.Document, int]:
+    """The report's document, and its filing day."""
     pk, created_at, status_, kind, region, category, agency, words, _public = row  # _COLUMNS
     doc = tantivy.Document()
+    ts = int(created_at.timestamp() * 1_000_000)
     doc.add_unsigned("id", pk)
-    doc.add_integer("ts", int(created_at.timestamp() * 1_000_000))
+    doc.add_integer("ts", ts)
+    for span in _spans(ts // DAY_US):
+        doc.add_unsigned("span", span)
     doc.add_text("status", status_)
     doc.add_text("kind", kind)
     parts = (region or "").split(".")
@@ -86,7 +116,7 @@ def _document(row: tuple[Any, ...]) -> tantivy.Document:
     doc.add_unsigned("category", category or 0)
     doc.add_unsigned("agency", agency or 0)
     doc.add_text("words", " ".join(_lexemes(words)))
-    return doc
+    return doc, ts // DAY_US
 
 
 def _rows(*, changed_since: datetime | None = None) -> Iterator[tuple[Any, ...]]:
@@ -103,22 +133,25 @@ def _rows(*, changed_since: datetime | None = None) -> Iterator[tuple[Any, ...]]
     return reports.values_list(*_COLUMNS).iterator(chunk_size=5_000)
 
 
-def _write_state(folder: Path, watermark: datetime) -> None:
-    state = {"watermark": watermark.isoformat(), "synced_at": time.time()}
+def _write_state(folder: Path, watermark: datetime, days: tuple[int, int]) -> None:
+    """`days`: the oldest and newest filing day the index has held, the ends of a list's walk."""
+    state = {"version": VERSION, "watermark": watermark.isoformat(), "synced_at": time.time(), "days": days}
     temporary = folder / f"{STATE}.tmp"
     temporary.write_text(json.dumps(state))
     os.replace(temporary, folder / STATE)  # readers never see half a file
 
 
 def _read_state(folder: Path) -> dict[str, Any] | None:
-    """The last sync's watermark and time; None for no index, or a file that is not ours."""
+    """The last sync's watermark, time and days; None for no index, one of another version, or a file
+    that is not ours."""
     try:
         state = json.loads((folder / STATE).read_text())
         datetime.fromisoformat(state["watermark"])
         float(state["synced_at"])
+        oldest, newest = (int(day) for day in state["days"])
     except (OSError, ValueError, TypeError, KeyError):
         return None
-    return dict(state)
+    return {**state, "days": (oldest, newest)} if state.get("version") == VERSION else None
 
 
 def rebuild() -> int:
@@ -130,13 +163,15 @@ def rebuild() -> int:
     started = timezone.now()
     index = tantivy.Index(SCHEMA, path=str(building))
     writer = index.writer(heap_size=200_000_000, num_threads=1)
-    count = 0
+    count, days = 0, _NO_DAYS
     for row in _rows():
-        writer.add_document(_document(row))
+        doc, day = _document(row)
+        writer.add_document(doc)
+        days = (min(days[0], day), max(days[1], day))
         count += 1
     writer.commit()
     writer.wait_merging_threads()
-    _write_state(building, started)
+    _write_state(building, started, days)
     old = folder.with_name(folder.name + ".old")
     _remove(old)
     if folder.exists():
@@ -145,6 +180,9 @@ def rebuild() -> int:
     _remove(old)
     _READER.clear()
     return count
+
+
+_NO_DAYS = (2**62, 0)  # an empty index: a walk with no steps
 
 
 def _remove(folder: Path) -> None:
@@ -166,52 +204,54 @@ def sync() -> int:
     started = timezone.now()
     index = tantivy.Index.open(str(folder))
     writer = index.writer(heap_size=50_000_000, num_threads=1)
-    count = 0
+    count, days = 0, state["days"]
     for row in _rows(changed_since=since):
         # By query: a u64 term passed as a Python int would name an i64 term and delete nothing.
         writer.delete_documents_by_query(tantivy.Query.term_query(SCHEMA, "id", row[0]))
         if row[-1]:
-            writer.add_document(_document(row))
+            doc, day = _document(row)
+            writer.add_document(doc)
+            days = (min(days[0], day), max(days[1], day))
         count += 1
     writer.commit()
     writer.wait_merging_threads()
-    _write_state(folder, started)
+    _write_state(folder, started, days)
     return count
 
 
 def status() -> dict[str, Any]:
     folder = _folder()
     state = _read_state(folder) or {}
-    reader = _reader()
+    opened = _reader()
     return {
         "folder": str(folder),
-        "reports": reader.num_docs if reader is not None else None,
+        "reports": opened[0].num_docs if opened is not None else None,
         "watermark": state.get("watermark"),
         "lag_s": round(time.time() - state["synced_at"], 1) if state else None,
     }
 
 
-# Per process: the opened index, reloaded at most once a second, and whether its last sync is recent.
+# Per process: the opened index and its days, reloaded at most once a second, if its last sync is recent.
 _READER: dict[str, Any] = {}
 
 
-def _reader() -> Any:
+def _reader() -> tuple[Any, tuple[int, int]] | None:
     now = time.monotonic()
     if _READER.get("checked", -1.0) > now - 1.0:
-        return _READER.get("searcher")
+        return _READER.get("opened")
     folder = _folder()
     state = _read_state(folder)
     fresh = state is not None and time.time() - state["synced_at"] < settings.LAPOR_SEARCH_INDEX_MAX_LAG
-    searcher = None
-    if fresh:
+    opened = None
+    if state is not None and fresh:
         index = _READER.get("index")
         if index is None or _READER.get("folder") != str(folder):
             index = tantivy.Index.open(str(folder))
-        index.reload()
-        searcher = index.searcher()
+        index.reload()  # after the state is read: the index holds at least the days the state names
+        opened = (index.searcher(), state["days"])
         _READER.update(index=index, folder=str(folder))
-    _READER.update(checked=now, searcher=searcher)
-    return searcher
+    _READER.update(checked=now, opened=opened)
+    return opened
 
 
 @lru_cache(maxsize=4096)
@@ -259,9 +299,17 @@ def newest_ids(filters: ReportFilters, limit: int) -> list[int] | None:
         if (row := lookup(code)) is None:
             return []  # a code that names nothing
         terms.append(tantivy.Query.term_query(SCHEMA, name, row.pk))
-    searcher = _reader()
-    if searcher is None:
+    if (opened := _reader()) is None:
         return None
-    query = tantivy.Query.boolean_query([(tantivy.Occur.Must, term) for term in terms])
-    found = searcher.search(query, limit=limit, count=False, order_by_field="ts")
-    return [searcher.doc(address)["id"][0] for _ts, address in found.hits]
+    searcher, (oldest, newest) = opened
+    today = int(time.time() * 1_000_000) // DAY_US  # a report filed since the sync is no older
+    ids: list[int] = []
+    for span in _walk(max(newest, today), oldest):
+        within = tantivy.Query.term_query(SCHEMA, "span", span)
+        query = tantivy.Query.boolean_query([(tantivy.Occur.Must, term) for term in [*terms, within]])
+        found = searcher.search(query, limit=limit - len(ids), count=False, order_by_field="ts")
+        # From the id column in one call: a stored document costs a block decompressed, each.
+        ids += cast(list[int], searcher.fast_field_values("id", [address for _ts, address in found.hits]))
+        if len(ids) >= limit:
+            break
+    return ids

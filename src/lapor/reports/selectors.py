@@ -20,7 +20,15 @@ from lapor.reports.models import PUBLIC_ROWS, Report, ReporterIdentity, Timeline
 from lapor.reports.search_text import search_words, typed_tracking_id
 from lapor.reports.workflow import Actor, Status
 
-__all__ = ["PUBLIC", "ReportFilters", "report_get", "reports_visible_to", "timeline_visible_to"]
+__all__ = [
+    "PUBLIC",
+    "IndexedReports",
+    "ReportFilters",
+    "report_get",
+    "reports_listed",
+    "reports_visible_to",
+    "timeline_visible_to",
+]
 
 # The public sees verified, non-confidential reports that are not archived (ADR 0002): the condition
 # of the model's public indexes, so that every public list can use them.
@@ -58,22 +66,12 @@ class ReportFilters:
     mine: bool = False
 
 
-def reports_visible_to(
-    *, viewer: Viewer, filters: ReportFilters | None = None, indexed: bool = False
-) -> QuerySet[Report]:
-    """`indexed`: a caller that reads no further than the first `COUNT_CAP` rows (page numbers, not a
-    cursor) lets the public search index answer a public viewer's search or combined filters."""
+def reports_visible_to(*, viewer: Viewer, filters: ReportFilters | None = None) -> QuerySet[Report]:
     qs = Report.objects.select_related("agency", "unit", "category", "region")
     if (q := visibility_q(viewer)) is not None:
         qs = qs.filter(q)
     if filters is None:
         return qs
-    if indexed and q is PUBLIC and settings.LAPOR_SEARCH_INDEX:  # a viewer who sees the public only
-        # Imported here: tantivy costs each process 5 MB, loaded only where the index is on.
-        from lapor.reports import public_index
-
-        if (ids := public_index.newest_ids(filters, COUNT_CAP + 1)) is not None:
-            return qs.filter(pk__in=ids)  # the visibility above still decides: the index is a copy
     if filters.mine:
         qs = qs.filter(reporter=viewer.user) if viewer.user else qs.none()
     if filters.status:
@@ -94,6 +92,40 @@ def reports_visible_to(
     if filters.date_to:
         qs = qs.filter(created_at__date__lte=filters.date_to)
     return qs
+
+
+@dataclass(frozen=True)
+class IndexedReports:
+    """A public list as the search index finds it (ADR 0035): the newest `COUNT_CAP + 1` matching ids in
+    order, counted as they are, and a page's rows read through the visibility filter. The index is a
+    copy: a report that stopped being public since its last sync is still counted until the next one,
+    but never shown."""
+
+    ids: list[int]
+
+    def bounded_count(self) -> tuple[int, bool]:
+        return min(len(self.ids), COUNT_CAP), len(self.ids) <= COUNT_CAP
+
+    def rows(self, start: int, stop: int) -> list[Report]:
+        page = self.ids[start:stop]
+        visible = reports_visible_to(viewer=Viewer.public()).filter(pk__in=page)
+        found = {report.pk: report for report in visible}
+        return [found[pk] for pk in page if pk in found]
+
+
+def reports_listed(
+    *, viewer: Viewer, filters: ReportFilters, indexed: bool
+) -> QuerySet[Report] | IndexedReports:
+    """`reports_visible_to`, or what the public search index finds (ADR 0035) when the caller reads no
+    further than the first `COUNT_CAP` rows (`indexed`: page numbers, not a cursor), the viewer sees
+    exactly the public's reports, and the filters are a search or a combination."""
+    if indexed and settings.LAPOR_SEARCH_INDEX and visibility_q(viewer) is PUBLIC:
+        # Imported here: tantivy costs each process 5 MB, loaded only where the index is on.
+        from lapor.reports import public_index
+
+        if (ids := public_index.newest_ids(filters, COUNT_CAP + 1)) is not None:
+            return IndexedReports(ids)
+    return reports_visible_to(viewer=viewer, filters=filters)
 
 
 def _referring(qs: QuerySet[Report], field: str, row: Model | None) -> QuerySet[Report]:

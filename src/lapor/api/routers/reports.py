@@ -28,7 +28,7 @@ from lapor.reports.selectors import (
     ReportAccess,
     ReportFilters,
     report_get,
-    reports_visible_to,
+    reports_listed,
     timeline_visible_to,
 )
 from lapor.reports.workflow import Action
@@ -152,8 +152,8 @@ def list_reports(request: HttpRequest, params: Query[ReportQuery]) -> Any:
     filters = ReportFilters(**params.model_dump(exclude={"page", "page_size", "cursor"}))
     # Within the first COUNT_CAP rows by page number, the search index may answer (ADR 0035).
     indexed = params.cursor is None and params.page * params.page_size <= COUNT_CAP
-    qs = reports_visible_to(viewer=_viewer(request), filters=filters, indexed=indexed)
-    page = paginate(qs, params, NEWEST_FIRST)
+    reports = reports_listed(viewer=_viewer(request), filters=filters, indexed=indexed)
+    page = paginate(reports, params, NEWEST_FIRST)
     page["items"] = [report_summary(report) for report in page["items"]]
     return page
 

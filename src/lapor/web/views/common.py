@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 
 from lapor.agencies.models import Agency
 from lapor.agencies.selectors import agencies_search
-from lapor.core.keyset import bounded_count, page_rows
+from lapor.core.keyset import Listing, bounded_count, page_rows
 from lapor.geo.models import Region
 from lapor.geo.selectors import regions_search
 from lapor.web.context import viewer
@@ -72,9 +72,13 @@ def safe_next(request: HttpRequest) -> str | None:
 
 
 class CappedPaginator(Paginator):
+    def __init__(self, rows: QuerySet[Any] | Listing[Any], per_page: int) -> None:
+        super().__init__(cast(Any, rows), per_page)  # counted and cut below, never as a sequence
+        self.rows = rows
+
     @cached_property
     def _bounded(self) -> tuple[int, bool]:
-        return bounded_count(cast(QuerySet[Any], self.object_list))
+        return bounded_count(self.rows)
 
     @property
     def count(self) -> int:
@@ -91,11 +95,10 @@ class CappedPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        rows = cast(QuerySet[Any], self.object_list)
-        return Page(page_rows(rows, bottom, top), number, self)
+        return Page(page_rows(self.rows, bottom, top), number, self)
 
 
-def page_of(request: HttpRequest, qs: QuerySet[Any], size: int = PAGE_SIZE) -> Page[Any]:
+def page_of(request: HttpRequest, qs: QuerySet[Any] | Listing[Any], size: int = PAGE_SIZE) -> Page[Any]:
     return CappedPaginator(qs, size).get_page(request.GET.get("page"))
 
 

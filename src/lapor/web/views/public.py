@@ -17,7 +17,7 @@ from lapor.core.ids import normalize_tracking_id
 from lapor.reports import services
 from lapor.reports.journal import report_or_filing
 from lapor.reports.presenters import report_summary
-from lapor.reports.selectors import ReportFilters, reports_visible_to
+from lapor.reports.selectors import ReportFilters, reports_listed, reports_visible_to
 from lapor.reports.workflow import Actor, Status
 from lapor.web.context import access_code_for, is_htmx, optional, remember_access_code, viewer
 from lapor.web.deadlines import deadline_words, report_zone
@@ -187,8 +187,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
         )
     # The public list is the public's view, whoever is signed in: no own or handled reports mixed in.
     # Page numbers stop at COUNT_CAP rows, so the search index may answer (ADR 0035).
-    qs = reports_visible_to(viewer=Viewer.public(), filters=filters, indexed=True)
-    page = page_of(request, qs)
+    reports = reports_listed(viewer=Viewer.public(), filters=filters, indexed=True)
+    page = page_of(request, reports)
     return render(
         request,
         "web/report_list.html",
