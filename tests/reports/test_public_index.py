@@ -39,6 +39,9 @@ LISTS = [
     {"region": "34.04", "status": "routed"},
     {"q": "berlubang", "category": "no_such_category"},
     {"q": "listrik padam"},
+    {"status": "routed"},
+    {"region": "34", "page_size": "2"},
+    {"category": "roads_infrastructure"},
 ]
 
 
@@ -82,7 +85,11 @@ def test_the_index_holds_the_public_reports_only(reports: dict[str, Report], ind
         reports["routed"].pk,
     ]
     assert public_index.newest_ids(ReportFilters(q="berlubang"), 1) == [reports["anonymous"].pk]
-    assert public_index.newest_ids(ReportFilters(status="routed"), 10) is None  # one filter: PostgreSQL's
+    assert public_index.newest_ids(ReportFilters(status="routed"), 10) == [
+        reports["anonymous"].pk,
+        reports["routed"].pk,
+    ]
+    assert public_index.newest_ids(ReportFilters(category="roads_infrastructure"), 10) is None  # PostgreSQL's
     assert public_index.newest_ids(ReportFilters(q=reports["routed"].tracking_id), 10) is None  # its key
     assert public_index.newest_ids(ReportFilters(q="!!!"), 10) is None  # no word at all: as PostgreSQL does
 
@@ -204,14 +211,14 @@ def test_the_walk_covers_each_day_once_newest_first_in_blocks_that_at_most_doubl
         assert days[: newest - oldest + 1] == list(range(newest, oldest - 1, -1))
         assert len(days) - (newest - oldest + 1) < sizes[-1]  # the last block may reach past the oldest
         assert all(later <= 2 * earlier for earlier, later in zip(sizes, sizes[1:], strict=False))
-        assert len(sizes) <= 2 * (newest - oldest + 1).bit_length() + len(days) // 2048
+        assert len(sizes) <= 2 * (newest - oldest + 1).bit_length() + (len(days) >> (public_index.SPANS - 1))
 
 
 def test_lists_walk_back_through_years_and_stop_at_the_limit(
     world: World, reports: dict[str, Report], index: Any
 ) -> None:
-    """Reports filed over eight years (past the largest block): the index answers each list in
-    PostgreSQL's order, and a short list stops in the newest blocks."""
+    """Reports filed over eight years: the index answers each list in PostgreSQL's order, whether the
+    walk over the last days finds enough or one search over every day follows it."""
     now = timezone.now()
     ages = [0, 1, 3, 9, 40, 400, 1_500, 2_900]  # days
     filed = [report_in(world, Status.ROUTED) for _ in ages]
@@ -229,7 +236,8 @@ def test_lists_walk_back_through_years_and_stop_at_the_limit(
         assert _listed(Client(), params) == expected, params
     routed = ReportFilters(q="berlubang", status="routed")
     in_order = reports_visible_to(viewer=Viewer.public(), filters=routed).values_list("pk", flat=True)
-    assert public_index.newest_ids(routed, 3) == list(in_order[:3])
+    for limit in range(1, len(in_order) + 2):  # the walk's first block, later ones, and past HORIZON
+        assert public_index.newest_ids(routed, limit) == list(in_order[:limit]), limit
     assert _listed(Client(), {"q": "berlubang"})[1] == len(ages) + 3
 
 
@@ -245,3 +253,13 @@ def test_an_index_of_another_version_is_not_read_and_the_sync_rebuilds_it(
     assert public_index.sync() == 0  # rebuilt, not synced
     _fresh()
     assert len(public_index.newest_ids(ReportFilters(q="berlubang"), 10) or []) == 3
+
+
+def test_the_sync_finds_what_changed_by_an_index_not_by_reading_the_table() -> None:
+    """Every few seconds, at any size: each sync read all 10M reports before `report_updated`."""
+    sql, params = public_index._rows(changed_since=timezone.now()).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a small test table would be read whole anyway
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(line for (line,) in cursor.fetchall())
+    assert "report_updated" in plan, plan
