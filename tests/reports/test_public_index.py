@@ -214,11 +214,13 @@ def test_the_walk_covers_each_day_once_newest_first_in_blocks_that_at_most_doubl
         assert len(sizes) <= 2 * (newest - oldest + 1).bit_length() + (len(days) >> (public_index.SPANS - 1))
 
 
+@pytest.mark.parametrize("step_docs", [1, public_index.STEP_DOCS])  # walk as far as it will; never
 def test_lists_walk_back_through_years_and_stop_at_the_limit(
-    world: World, reports: dict[str, Report], index: Any
+    world: World, reports: dict[str, Report], index: Any, monkeypatch: Any, step_docs: int
 ) -> None:
     """Reports filed over eight years: the index answers each list in PostgreSQL's order, whether the
-    walk over the last days finds enough or one search over every day follows it."""
+    walk over the last days finds enough, one search over every day follows it, or comes at once."""
+    monkeypatch.setattr(public_index, "STEP_DOCS", step_docs)
     now = timezone.now()
     ages = [0, 1, 3, 9, 40, 400, 1_500, 2_900]  # days
     filed = [report_in(world, Status.ROUTED) for _ in ages]
