@@ -6,9 +6,11 @@ import pytest
 from django.utils import timezone
 
 from lapor.core.errors import Forbidden, NotFound
+from lapor.core.keyset import bounded_count
 from lapor.reports import services
 from lapor.reports.models import Report, TimelineEvent
 from lapor.reports.queues import queue_counts, queue_reports, queues_for
+from lapor.reports.selectors import reports_visible_to
 from lapor.reports.workflow import Status
 from tests.factories import World, report_in
 
@@ -71,3 +73,25 @@ def test_internal_note_service(world: World) -> None:
     secret = report_in(world, Status.IN_PROGRESS, confidential=True)
     with pytest.raises(NotFound):
         services.report_note(report=secret, actor=world.viewer("admin_pln"), note="Tidak boleh")
+
+
+@pytest.mark.parametrize(
+    "name", ["admin_pemda", "officer_pu", "province_supervisor", "supervisor", "verifier"]
+)
+def test_a_queue_tests_visibility_by_the_part_it_lies_in_and_holds_what_the_whole_test_gives(
+    world: World, name: str
+) -> None:
+    """An agency's queue asks "is it this agency's?" alone (an index reads that), not "public, or the
+    viewer's own, or this agency's" (each row read to test it), and holds exactly the same reports."""
+    for status in (Status.ROUTED, Status.IN_PROGRESS, Status.RESPONDED):
+        report_in(world, status)
+        report_in(world, status, confidential=True)
+    viewer, now = world.viewer(name), timezone.now()
+    for queue in queues_for(viewer):
+        whole = reports_visible_to(viewer=viewer).filter(queue.q(viewer, now))
+        narrowed = queue_reports(viewer=viewer, key=queue.key, now=now)
+        assert sorted(r.pk for r in narrowed) == sorted(r.pk for r in whole), queue.key
+        assert queue_counts(viewer=viewer, now=now)[queue.key] == bounded_count(whole), queue.key
+        if queue.within:
+            where = str(narrowed.query).split(" WHERE ", 1)[1]
+            assert "confidential" not in where, queue.key  # the public part is not asked

@@ -3,6 +3,8 @@ report they may not see answers exactly like one that does not exist."""
 
 from dataclasses import dataclass
 from datetime import date
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.conf import settings
@@ -33,24 +35,38 @@ __all__ = [
 # The public sees verified, non-confidential reports that are not archived (ADR 0002): the condition
 # of the model's public indexes, so that every public list can use them.
 PUBLIC = PUBLIC_ROWS
+NOTHING = Q(pk__in=[])
 
 
-def visibility_q(viewer: Viewer) -> Q | None:
-    """None means everything; otherwise the rows this viewer may see."""
+def _parts(viewer: Viewer) -> dict[str, Q]:
+    """What a viewer sees, part by part: the public's reports, and those of each capacity they hold."""
+    parts = {"public": PUBLIC}
+    if viewer.user is not None:
+        parts["own"] = Q(reporter=viewer.user)
+    if viewer.admin_agency_ids:
+        parts["agency"] = Q(agency_id__in=viewer.admin_agency_ids)
+    if viewer.direct_intake_agency_ids:
+        parts["intake"] = Q(
+            status=Status.SUBMITTED, target_agency_hint_id__in=viewer.direct_intake_agency_ids
+        )
+    if viewer.officer_unit_ids:
+        parts["unit"] = Q(unit_id__in=viewer.officer_unit_ids)
+    if viewer.supervised_agency_ids:
+        parts["supervised"] = Q(agency_id__in=viewer.supervised_agency_ids)
+    return parts
+
+
+def visibility_q(viewer: Viewer, within: tuple[str, ...] = ()) -> Q | None:
+    """None means everything; otherwise the rows this viewer may see. `within`: only these parts of
+    it (`_parts`), for a caller whose rows lie in them anyway (a queue of the viewer's own agency):
+    PostgreSQL can read one part from an index, where the whole OR makes it read every row to test
+    it (a queue's count: 1,001 table pages, 100 ms at 10M when they are not cached). Never more than
+    the viewer sees, and nothing for a part they do not hold."""
     if viewer.sees_everything:
         return None
-    q = PUBLIC
-    if viewer.user is not None:
-        q |= Q(reporter=viewer.user)
-    if viewer.admin_agency_ids:
-        q |= Q(agency_id__in=viewer.admin_agency_ids)
-    if viewer.direct_intake_agency_ids:
-        q |= Q(status=Status.SUBMITTED, target_agency_hint_id__in=viewer.direct_intake_agency_ids)
-    if viewer.officer_unit_ids:
-        q |= Q(unit_id__in=viewer.officer_unit_ids)
-    if viewer.supervised_agency_ids:
-        q |= Q(agency_id__in=viewer.supervised_agency_ids)
-    return q
+    parts = _parts(viewer)
+    chosen = [parts.get(name, NOTHING) for name in within] if within else list(parts.values())
+    return reduce(or_, chosen)  # one part is returned as it is: `PUBLIC` stays `PUBLIC`
 
 
 @dataclass(frozen=True)
@@ -66,9 +82,12 @@ class ReportFilters:
     mine: bool = False
 
 
-def reports_visible_to(*, viewer: Viewer, filters: ReportFilters | None = None) -> QuerySet[Report]:
+def reports_visible_to(
+    *, viewer: Viewer, filters: ReportFilters | None = None, within: tuple[str, ...] = ()
+) -> QuerySet[Report]:
+    """`within`: see `visibility_q`."""
     qs = Report.objects.select_related("agency", "unit", "category", "region")
-    if (q := visibility_q(viewer)) is not None:
+    if (q := visibility_q(viewer, within)) is not None:
         qs = qs.filter(q)
     if filters is None:
         return qs
