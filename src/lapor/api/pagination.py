@@ -40,7 +40,8 @@ def paginate(
         start = (params.page - 1) * params.page_size
         items, following, page = page_rows(qs, start, start + params.page_size), None, params.page
     elif params.cursor:
-        assert isinstance(qs, QuerySet), "a cursor seeks in a queryset"
+        if not isinstance(qs, QuerySet):
+            raise TypeError("a cursor seeks in a queryset; a Listing is paged by number only")
         items, following = page_after(qs, keys, params.cursor, params.page_size)
         page = 0  # a cursor page has no number
     else:
