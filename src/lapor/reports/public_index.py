@@ -1,9 +1,10 @@
-"""A search index of the public reports, for the public list's text searches and combined filters
-(ADR 0035).
+"""A search index of the public reports, for the public list's text searches, combined filters and
+lists of one status, kind or region (ADR 0035).
 
-PostgreSQL answers the public list in order from its partial indexes when it has at most one filter.
-A text search, or two filters together, needs every match first: GIN and bitmap scans return them in
-no order, so at 10M reports a common word costs 0.1–0.7 s and grows with the table. This index
+PostgreSQL answers the newest public reports, and those of one category or one agency, in order from
+its partial indexes. A text search, or two filters together, needs every match first: GIN and bitmap
+scans return them in no order, so at 10M reports a common word costs 0.1–0.7 s and grows with the
+table; a status or a province has no public index that reads it in order. This index
 (tantivy, on the node's own disk) keeps, for every public report, its words (the lexemes of
 PostgreSQL's own `search` vector, so both stem alike), its filters as terms and its filing time as a
 column, and returns the newest matching ids in milliseconds.
@@ -11,13 +12,13 @@ column, and returns the newest matching ids in milliseconds.
 An engine too reads every match of a query to order them: "sekolah" matches 2.9M reports at 10M and
 takes 25 ms. So a list walks back from its newest day through blocks of days that double in size
 (`_walk`), asking each block for no more ids than it still needs: a common word is answered from its
-last few days, at about the same cost at 100k and at 10M reports. A list whose matches are so few that
-it would walk through most of the years (fewer than twice what it needs, at the rate of its first
-`PROBE_DAYS`) is read in one search over every day instead (1–3 ms at 10M, where walking on would
-cost 15).
+last few days, at about the same cost at 100k and at 10M reports. A list that would walk longer than
+one search over every day takes (by its rarest term), or whose first `PROBE_DAYS` promise fewer than
+twice what it needs, is read in that one search instead (1–5 ms at 10M).
 
-It holds public reports only, and it is a copy: its ids are read back through the visibility
-selector, so a report that stopped being public since the last sync is simply not shown. When the
+It holds public reports only, and it is a copy: a page's ids are read back through the visibility
+selector, so a report that stopped being public since the last sync is not shown (it is still
+counted until that sync: `selectors.IndexedReports`). When the
 index is missing, or its last sync is older than `LAPOR_SEARCH_INDEX_MAX_LAG`, lists use PostgreSQL
 as before. PostgreSQL only: the words come from the `search` column."""
 
@@ -57,6 +58,7 @@ PROBE_DAYS = 8
 # of its rarest term. Walking no longer than that search would take bounds a list at twice the better.
 STEP_DOCS = 30_000
 DAY_US = 86_400_000_000
+_NO_DAYS = (2**62, 0)  # the days of an empty index: a walk with no steps
 # Reports changed within this long before the last sync are taken again: a transaction that commits
 # after a sync may carry an `updated_at` older than the watermark that sync stored.
 OVERLAP = timedelta(minutes=2)
@@ -131,13 +133,13 @@ def _document(row: tuple[Any, ...]) -> tuple[tantivy.Document, int]:
 def _rows(*, changed_since: datetime | None = None) -> QuerySet[Report, tuple[Any, ...]]:
     """Every public report, newest first (so that a block of days is one run of documents), or every
     report changed since a moment (by `report_updated`) with whether it is public now (`PUBLIC_ROWS`,
-    what the public sees). Streamed by the callers: a rebuild reads millions of rows."""
+    what the public sees)."""
     reports = Report.objects.annotate(
         words=RawSQL("search::text", ()),  # the stored vector, a column of PostgreSQL only (migration 0004)
         public=ExpressionWrapper(PUBLIC_ROWS, output_field=BooleanField()),
     )
     if changed_since is None:
-        reports = reports.filter(PUBLIC_ROWS)
+        reports = reports.filter(PUBLIC_ROWS).order_by("-created_at", "-id")
     else:
         reports = reports.filter(updated_at__gte=changed_since).order_by()  # no sort: few rows
     return reports.values_list(*_COLUMNS)
@@ -171,16 +173,8 @@ def rebuild() -> int:
     _remove(building)
     building.mkdir(parents=True)
     started = timezone.now()
-    index = tantivy.Index(SCHEMA, path=str(building))
-    writer = index.writer(heap_size=200_000_000, num_threads=1)
-    count, days = 0, _NO_DAYS
-    for row in _rows().iterator(chunk_size=5_000):
-        doc, day = _document(row)
-        writer.add_document(doc)
-        days = (min(days[0], day), max(days[1], day))
-        count += 1
-    writer.commit()
-    writer.wait_merging_threads()
+    writer = tantivy.Index(SCHEMA, path=str(building)).writer(heap_size=200_000_000, num_threads=1)
+    count, days = _take(writer, _rows(), _NO_DAYS)
     _write_state(building, started, days)
     old = folder.with_name(folder.name + ".old")
     _remove(old)
@@ -190,9 +184,6 @@ def rebuild() -> int:
     _remove(old)
     _READER.clear()
     return count
-
-
-_NO_DAYS = (2**62, 0)  # an empty index: a walk with no steps
 
 
 def _remove(folder: Path) -> None:
@@ -212,12 +203,21 @@ def sync() -> int:
         return 0
     since = datetime.fromisoformat(state["watermark"]) - OVERLAP
     started = timezone.now()
-    index = tantivy.Index.open(str(folder))
-    writer = index.writer(heap_size=50_000_000, num_threads=1)
-    count, days = 0, state["days"]
-    for row in _rows(changed_since=since).iterator(chunk_size=5_000):
-        # By query: a u64 term passed as a Python int would name an i64 term and delete nothing.
-        writer.delete_documents_by_query(tantivy.Query.term_query(SCHEMA, "id", row[0]))
+    writer = tantivy.Index.open(str(folder)).writer(heap_size=50_000_000, num_threads=1)
+    count, days = _take(writer, _rows(changed_since=since), state["days"], replace=True)
+    _write_state(folder, started, days)
+    return count
+
+
+def _take(
+    writer: Any, rows: QuerySet[Report, tuple[Any, ...]], days: tuple[int, int], *, replace: bool = False
+) -> tuple[int, tuple[int, int]]:
+    """Add each row that is public (every one of a rebuild's), first removing the report's old document
+    when `replace`, and commit. Returns how many rows were taken and the days, widened to theirs."""
+    count = 0
+    for row in rows.iterator(chunk_size=5_000):  # streamed: a rebuild reads millions
+        if replace:  # by query: a u64 term passed as a Python int names an i64 term and deletes nothing
+            writer.delete_documents_by_query(tantivy.Query.term_query(SCHEMA, "id", row[0]))
         if row[-1]:
             doc, day = _document(row)
             writer.add_document(doc)
@@ -225,8 +225,7 @@ def sync() -> int:
         count += 1
     writer.commit()
     writer.wait_merging_threads()
-    _write_state(folder, started, days)
-    return count
+    return count, days
 
 
 def status() -> dict[str, Any]:
@@ -282,8 +281,9 @@ def _worth_it(filters: ReportFilters) -> bool:
     and current to the moment. A date range and "mine" are not in the index."""
     if filters.mine or filters.date_from or filters.date_to:
         return False
-    given = [filters.status, filters.kind, filters.region, filters.category, filters.agency]
-    return bool(filters.q) or any(given[:3]) or sum(value is not None for value in given) >= 2
+    unordered = [filters.status, filters.kind, filters.region]  # no public index of PostgreSQL's
+    given = [*unordered, filters.category, filters.agency]
+    return bool(filters.q) or any(unordered) or sum(value is not None for value in given) >= 2
 
 
 def newest_ids(filters: ReportFilters, limit: int) -> list[int] | None:
@@ -328,14 +328,13 @@ def _walk_back(
     found: list[Any] = []
     walked = 0
     for step, span in enumerate(_walk(start, oldest)):
-        if step >= steps_worth:
+        rare = walked >= PROBE_DAYS and len(found) * (start - oldest + 1) < 2 * limit * walked
+        if step >= steps_worth or rare:  # walking on would cost more than the one search
             return _ids(searcher, _newest(searcher, terms, limit))
         found += _newest(searcher, [*terms, ("span", span)], limit - len(found))
         if len(found) >= limit:
             break
         walked += 1 << (span >> 32)
-        if walked >= PROBE_DAYS and len(found) * (start - oldest + 1) < 2 * limit * walked:
-            return _ids(searcher, _newest(searcher, terms, limit))  # too few at this rate to walk on
     return _ids(searcher, found)
 
 

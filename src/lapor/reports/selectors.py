@@ -66,7 +66,11 @@ def visibility_q(viewer: Viewer, within: tuple[str, ...] = ()) -> Q | None:
         return None
     parts = _parts(viewer)
     chosen = [parts.get(name, NOTHING) for name in within] if within else list(parts.values())
-    return reduce(or_, chosen)  # one part is returned as it is: `PUBLIC` stays `PUBLIC`
+    return reduce(or_, chosen)
+
+
+def _sees_public_only(viewer: Viewer) -> bool:
+    return not viewer.sees_everything and _parts(viewer).keys() == {"public"}
 
 
 @dataclass(frozen=True)
@@ -137,8 +141,8 @@ def reports_listed(
 ) -> QuerySet[Report] | IndexedReports:
     """`reports_visible_to`, or what the public search index finds (ADR 0035) when the caller reads no
     further than the first `COUNT_CAP` rows (`indexed`: page numbers, not a cursor), the viewer sees
-    exactly the public's reports, and the filters are a search or a combination."""
-    if indexed and settings.LAPOR_SEARCH_INDEX and visibility_q(viewer) is PUBLIC:
+    exactly the public's reports, and the index answers these filters (`public_index.newest_ids`)."""
+    if indexed and settings.LAPOR_SEARCH_INDEX and _sees_public_only(viewer):
         # Imported here: tantivy costs each process 5 MB, loaded only where the index is on.
         from lapor.reports import public_index
 
