@@ -5,6 +5,7 @@ applies. Declared once here so the OpenAPI document never promises less than the
 from typing import Any
 
 from ninja import NinjaAPI
+from pydantic import BaseModel
 
 __all__ = ["COMMON_ERRORS", "DocumentedAPI"]
 
@@ -17,8 +18,20 @@ _ERROR = {"content": {"application/json": {"schema": {"$ref": "#/components/sche
 
 
 class DocumentedAPI(NinjaAPI):
+    _documented: tuple[type[BaseModel], ...] = ()
+
+    def document(self, *models: type[BaseModel]) -> None:
+        """Models an operation refers to in its own `openapi_extra` (a body it parses itself, such
+        as a filing's JSON or multipart form): ninja lists only the models of its parameters."""
+        self._documented += models
+
     def get_openapi_schema(self, **kwargs: Any) -> Any:
         schema = super().get_openapi_schema(**kwargs)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for model in self._documented:
+            shape = model.model_json_schema(ref_template="#/components/schemas/{model}")
+            components.update(shape.pop("$defs", {}))
+            components[model.__name__] = shape
         for operations in schema.get("paths", {}).values():
             for operation in operations.values():
                 responses = operation.setdefault("responses", {})

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from lapor.reports.models import Kind
 from lapor.reports.workflow import Status
@@ -55,7 +55,9 @@ class AgencyOut(Schema):
         return parent.code if parent is not None else None
 
 
-class ReportIn(Schema):
+# A filing's body and answer are plain pydantic models: they are built from JSON and from values, never
+# read from a Django object, so ninja's attribute resolution (a sixth of the filing's parsing) buys nothing.
+class ReportIn(BaseModel):
     kind: Kind = Kind.COMPLAINT
     title: str = Field("", max_length=200)
     body: str = Field(max_length=10_000)
@@ -75,7 +77,7 @@ class ReportIn(Schema):
     external_ref: str | None = Field(None, max_length=120)
 
 
-class SubmittedOut(Schema):
+class SubmittedOut(BaseModel):
     tracking_id: str
     status: Status
     access_code: str | None = None

@@ -5,6 +5,7 @@ from lapor.api.documented import DocumentedAPI
 from lapor.api.errors import install_error_handlers
 from lapor.api.routers import auth, opendata, queues, reference, reports, routing, stats, webhooks
 from lapor.api.routers import me as me_router
+from lapor.api.schemas import ReportIn
 
 api = DocumentedAPI(
     title="LAPOR API",
@@ -14,6 +15,7 @@ api = DocumentedAPI(
     auth=ViewerAuth(),
 )
 install_error_handlers(api)
+api.document(ReportIn)  # POST /reports parses JSON or multipart itself (reports.MULTIPART_AND_JSON)
 api.add_router("/auth", auth.router)
 api.add_router("/", reference.router)
 api.add_router("/", me_router.router)

@@ -101,7 +101,7 @@ def _parse_report(request: HttpRequest) -> ReportIn:
             if not isinstance(data, dict):
                 raise ValidationError([{"type": "json_invalid", "loc": ["body"], "msg": "not an object"}])
         return ReportIn.model_validate(data)
-    except json.JSONDecodeError as exc:
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:  # not JSON, or not even UTF-8
         raise ValidationError([{"type": "json_invalid", "loc": ["body"], "msg": str(exc)}]) from exc
     except pydantic.ValidationError as exc:
         errors = [
