@@ -99,7 +99,7 @@ MIDDLEWARE = [
     "lapor.security.middleware.AccountGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "lapor.security.middleware.CSPMiddleware",  # django-csp's, the policy built once
     "lapor.security.middleware.SecurityHeadersMiddleware",
     "lapor.api.idempotency.IdempotencyMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lockout seen by the backend into our 429

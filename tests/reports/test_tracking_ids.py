@@ -24,14 +24,15 @@ SEED = 20261129
 
 
 class _Dice:
-    """Stands in for `secrets` inside lapor.core.ids: a seeded generator, so the test knows which ids
-    the next filings will draw. Only the source of chance is replaced; the id is built as always."""
+    """Stands in for `secrets` inside lapor.core.ids (tracking ids; access codes draw their own): a
+    seeded generator, so the test knows which ids the next filings will draw. Only the source of
+    chance is replaced; the id is built as always."""
 
     def __init__(self, seed: int) -> None:
         self._rng = random.Random(seed)  # noqa: S311  # nosec B311  # a test's dice, not a secret
 
-    def choice(self, seq: str) -> str:
-        return self._rng.choice(seq)
+    def token_bytes(self, n: int) -> bytes:
+        return self._rng.randbytes(n)
 
 
 def _next_draws(n: int) -> list[str]:
@@ -72,8 +73,8 @@ def test_retries_are_bounded_and_a_filing_that_never_wins_writes_nothing(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     class _Stuck:
-        def choice(self, seq: str) -> str:
-            return seq[0]
+        def token_bytes(self, n: int) -> bytes:
+            return bytes(n)  # always the alphabet's first character
 
     monkeypatch.setattr(ids, "secrets", _Stuck())
     _take(world, ids.new_tracking_id())
@@ -113,3 +114,14 @@ def test_a_batch_that_draws_a_taken_id_is_filed_whole(world: World, monkeypatch:
         r.tracking_id for r in stored
     }
     assert Report.objects.filter(channel="paper", external_ref__startswith="SURAT-").count() == 3
+
+
+def test_random_characters_are_drawn_fairly_from_the_alphabet() -> None:
+    """Bytes at or above the last whole multiple of the alphabet's size are dropped, so no character
+    is likelier than another (a plain `byte % 30` would favour the first sixteen)."""
+    counts = dict.fromkeys(ids.ALPHABET, 0)
+    for char in ids.random_chars(600_000, random.Random(SEED).randbytes):
+        counts[char] += 1
+    # 20,000 each, 5 sigma either side; with the bias, 21,094 and 18,750.
+    assert all(19_300 < n < 20_700 for n in counts.values()), counts
+    assert ids.random_chars(8, lambda n: bytes([239, 240, 255] * n)) == ids.ALPHABET[239 % 30] * 8

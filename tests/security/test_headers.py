@@ -211,3 +211,35 @@ def test_api_docs_load_swagger_from_our_own_static_files(world: World) -> None:
     assert "cdn" not in html.lower()
     assert audit(html) == []
     assert "script-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_the_policy_built_once_follows_the_settings_and_gives_way_to_a_views_own(settings: Any) -> None:
+    """The site-wide policy is built once per process (lapor.security.middleware.CSPMiddleware); a
+    change of settings builds it anew, and a response with its own policy or a nonce gets django-csp's."""
+    from csp.constants import NONCE
+    from csp.utils import build_policy
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from lapor.security.middleware import CSPMiddleware
+
+    middleware = CSPMiddleware(lambda request: HttpResponse("ok"))
+    assert "object-src 'none'" in middleware(RequestFactory().get("/"))["Content-Security-Policy"]
+
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    assert middleware(RequestFactory().get("/"))["Content-Security-Policy"] == "default-src 'none'"
+
+    own = HttpResponse("ok")
+    own._csp_update = {"img-src": ["https://peta.example"]}  # what django-csp's @csp_update sets
+    response = CSPMiddleware(lambda request: own)(RequestFactory().get("/"))
+    assert response["Content-Security-Policy"] == "default-src 'none'; img-src https://peta.example"
+
+    def with_nonce(request: Any) -> HttpResponse:
+        return HttpResponse(str(request.csp_nonce))
+
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"], "script-src": [NONCE]}}
+    assert middleware(RequestFactory().get("/"))["Content-Security-Policy"] == build_policy()
+    response = CSPMiddleware(with_nonce)(RequestFactory().get("/"))
+    nonce = response.content.decode()
+    assert response["Content-Security-Policy"] == build_policy(nonce=nonce)
+    assert f"script-src 'nonce-{nonce}'" in build_policy(nonce=nonce)

@@ -5,7 +5,7 @@ import hmac
 import secrets
 
 from lapor.agencies.access import Viewer
-from lapor.core.ids import ALPHABET
+from lapor.core.ids import random_chars
 from lapor.core.models import hash_secret
 from lapor.reports.models import PendingFiling, Report
 from lapor.reports.workflow import Actor, Status
@@ -15,7 +15,7 @@ __all__ = ["access_code_matches", "can_view", "capacities_on", "new_access_code"
 
 def new_access_code() -> str:
     """A guest's secret for one report: shown once, stored only as a digest."""
-    return "".join(secrets.choice(ALPHABET) for _ in range(10))
+    return random_chars(10, secrets.token_bytes)
 
 
 def access_code_matches(report: Report | PendingFiling, access_code: str | None) -> bool:

@@ -3,16 +3,23 @@
 - `RateLimitMiddleware`: the abuse limits of ADR 0017 on filing, sign-in, support and the read API;
 - `AccountGuardMiddleware`: ends expired officer sessions, asks for the second step when a session has
   not passed it, and keeps officers who must use two-step sign-in out of the console until enrolled;
+- `CSPMiddleware`: django-csp's, with the policy built once instead of on every response;
 - `SecurityHeadersMiddleware`: the headers Django and django-csp do not set."""
 
 import re
 from collections.abc import Callable
 from urllib.parse import urlencode
 
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject
+from csp.middleware import CSPMiddleware as BaseCSPMiddleware
+from csp.utils import build_policy
 from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -28,6 +35,7 @@ from lapor.security.sessions import staff_session_expired
 
 __all__ = [
     "AccountGuardMiddleware",
+    "CSPMiddleware",
     "RateLimitMiddleware",
     "SecurityHeadersMiddleware",
     "rate_limited_response",
@@ -158,6 +166,48 @@ class AccountGuardMiddleware:
             message = _("Selesaikan verifikasi dua langkah terlebih dahulu.")
             return JsonResponse({"code": code, "message": message, "field": None}, status=403)
         return redirect(f"{reverse(url_name)}?{urlencode({'next': request.get_full_path()})}")
+
+
+# What a view or template may set on its response to change its policy (django-csp's decorators, a nonce).
+_OWN_POLICY = ("_csp_config", "_csp_update", "_csp_replace", "_csp_exempt")
+_POLICIES = ("CONTENT_SECURITY_POLICY", "CONTENT_SECURITY_POLICY_REPORT_ONLY")
+_built: dict[str, tuple[tuple[str, str], ...]] = {}
+
+
+@receiver(setting_changed)
+def _forget_policies(setting: str, **_: object) -> None:
+    if setting in _POLICIES:
+        _built.clear()
+
+
+def _site_policies() -> tuple[tuple[str, str], ...]:
+    """(header, value) of the site-wide policies, built from settings once per process."""
+    if (built := _built.get("site")) is None:
+        pairs = ((HEADER, build_policy()), (HEADER_REPORT_ONLY, build_policy(report_only=True)))
+        built = _built["site"] = tuple((header, value) for header, value in pairs if value)
+    return built
+
+
+class CSPMiddleware(BaseCSPMiddleware):
+    """django-csp builds the policy string from settings on every response (a tenth of a filing's
+    time in the API). Without a nonce or a view's own policy it is the same string each time, so it
+    is built once; any response that has either goes through django-csp unchanged."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:  # type: ignore[override]
+        own = any(hasattr(response, name) or hasattr(response, name + "_ro") for name in _OWN_POLICY)
+        if own or getattr(request, "_csp_nonce", None) is not None or _excludes_prefixes():
+            return super().process_response(request, response)  # type: ignore[return-value]
+        if response.status_code in (404, 500) and settings.DEBUG:
+            return response  # django-csp leaves Django's debug pages alone
+        for header, value in _site_policies():
+            response.setdefault(header, value)
+        # As django-csp does: a nonce asked for after the header is written would not be in it.
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)  # type: ignore[attr-defined]
+        return response
+
+
+def _excludes_prefixes() -> bool:
+    return any((getattr(settings, name, None) or {}).get("EXCLUDE_URL_PREFIXES") for name in _POLICIES)
 
 
 class SecurityHeadersMiddleware:
