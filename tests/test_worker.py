@@ -111,3 +111,41 @@ def test_run_every_repeats_its_step_and_freezes_the_heap_once(django_db_blocker:
         gc.unfreeze()
     assert id(markers[0]) not in listed  # made before the first round ended: frozen
     assert id(markers[1]) in listed  # made after it: not frozen, there is no second freeze
+
+
+def test_run_every_keeps_its_period_from_the_start_of_each_step(
+    django_db_blocker: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A step that took part of the period waits only for the rest of it; one that took longer than
+    the period is followed at once (a writer behind on its journal catches up without pausing)."""
+    from lapor.core import tasks
+
+    class Stop(Exception):
+        pass
+
+    class Clock:
+        """Stands in for `time` in lapor.core.tasks: steps advance it, sleeps are recorded."""
+
+        def __init__(self) -> None:
+            self.now, self.slept = 0.0, []
+
+        def monotonic(self) -> float:
+            return self.now
+
+        def sleep(self, seconds: float) -> None:
+            self.slept.append(seconds)
+            self.now += seconds
+
+    clock, durations = Clock(), iter([0.3, 1.5, 0.0])
+
+    def step() -> None:
+        duration = next(durations, None)
+        if duration is None:
+            raise Stop
+        clock.now += duration
+
+    monkeypatch.setattr(tasks, "time", clock)
+    monkeypatch.setattr(tasks.gc, "freeze", lambda: None)
+    with django_db_blocker.unblock(), pytest.raises(Stop):
+        tasks.run_every(1.0, step)
+    assert clock.slept == pytest.approx([0.7, 0.0, 1.0])

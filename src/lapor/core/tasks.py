@@ -20,12 +20,14 @@ def by_worker() -> bool:
 
 
 def run_every(seconds: float, step: Callable[[], object]) -> NoReturn:
-    """`step`, then again every `seconds`, until the process is stopped."""
+    """`step`, then again every `seconds`, until the process is stopped. The period runs from the start
+    of each step: a step that took most of it is followed sooner, one that took longer at once."""
     first = True
     while True:
+        started = time.monotonic()
         close_old_connections()  # no request cycle here drops a connection the database closed
         step()
         if first:  # what the first round loaded lives on: later collections skip it (ADR 0034)
             gc.freeze()
             first = False
-        time.sleep(seconds)
+        time.sleep(max(0.0, seconds - (time.monotonic() - started)))
