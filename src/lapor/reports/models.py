@@ -75,8 +75,14 @@ class Report(TimeStampedModel):
 
     anonymous = models.BooleanField(_("anonim"), default=False)
     confidential = models.BooleanField(_("rahasia"), default=False)
+    # Foreign keys that lead a composite index below have no index of their own (ADR 0037).
     reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
+        db_index=False,  # report_reporter_newest
     )
     access_code_digest = models.CharField(max_length=64, blank=True, editable=False)
 
@@ -85,9 +91,21 @@ class Report(TimeStampedModel):
         _("alasan arsip"), max_length=24, choices=ArchiveReason.choices, blank=True
     )
     agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="reports"
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+        db_index=False,  # report_agency_queue
     )
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="reports")
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+        db_index=False,  # report_unit_queue
+    )
     escalation_level = models.PositiveSmallIntegerField(_("tingkat eskalasi"), default=0)
     duplicate_of = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="duplicates"
@@ -287,7 +305,14 @@ class TimelineEvent(models.Model):
     actor_role = models.CharField(max_length=20, choices=Actor.choices)
     from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=Status.choices)
-    agency = models.ForeignKey(Agency, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # event_agency_action_time (ADR 0037)
+    )
     unit = models.ForeignKey(Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     reason = models.CharField(max_length=24, blank=True)
     message = models.TextField(blank=True)  # shown to the reporter and, on public reports, to everyone
