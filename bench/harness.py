@@ -2,7 +2,8 @@
 and the results folder. Standard library only, so every bench script runs with the project's venv.
 
 Every wrk run uses the same settings as the peer benchmark (../shared/bench/helpdesk): one wrk thread,
-16 connections, gunicorn with 2 x cores + 1 sync workers on 127.0.0.1."""
+16 connections, gunicorn with 2 x cores + 1 sync workers on 127.0.0.1 (BENCH_WORKERS, and BENCH_GUNICORN_ARGS
+for anything else, apply to every server alike)."""
 
 from __future__ import annotations
 
@@ -160,6 +161,7 @@ def gunicorn(
     ]
     if chdir is not None:
         cmd += ["--chdir", str(chdir)]
+    cmd += os.environ.get("BENCH_GUNICORN_ARGS", "").split()
     proc = subprocess.Popen(cmd, env={**os.environ, **env})
     base = f"http://127.0.0.1:{port}"
     try:
@@ -198,6 +200,7 @@ def wrk(
     server's worker `pids`, also the server's CPU per request: the number noise on a shared machine
     moves least."""
     before = ticks(pids) if pids else 0
+    db_before = database_ticks()
     cmd = [
         require_wrk(),
         "-t1",
@@ -219,6 +222,9 @@ def wrk(
             if pids:
                 used = (ticks(pids) - before) / HZ
                 result["server_cpu_ms_per_req"] = round(1000 * used / max(result["requests"], 1), 2)
+            if db_before:
+                db_used = database_ticks_since(db_before) / HZ
+                result["db_cpu_ms_per_req"] = round(1000 * db_used / max(result["requests"], 1), 2)
             return result
     raise RuntimeError(f"wrk printed no RESULT line:\n{out.stdout}\n{out.stderr}")
 
@@ -236,6 +242,26 @@ def ticks(pids: list[int]) -> int:
         except (OSError, IndexError):
             pass
     return total
+
+
+def database_ticks() -> dict[int, int]:
+    """CPU ticks so far of each PostgreSQL process on this machine (none when it runs elsewhere)."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        if "(postgres)" in text:
+            fields = text.rsplit(")", 1)[1].split()
+            found[int(stat.parent.name)] = int(fields[11]) + int(fields[12])
+    return found
+
+
+def database_ticks_since(before: dict[int, int]) -> int:
+    """Ticks PostgreSQL used since `before`: a backend started meanwhile counts from zero; one that
+    ended meanwhile is missed (the servers here keep their connections)."""
+    return sum(now - before.get(pid, 0) for pid, now in database_ticks().items())
 
 
 def wait_idle(pids: list[int], *, seconds: float = 60) -> None:

@@ -23,7 +23,9 @@
 
 Knobs (environment): BENCH_RUNS=3 counted runs, BENCH_DUR=20 s each, BENCH_WARM=5, BENCH_CONC=16,
 BENCH_WORKERS=2*cores+1, BENCH_PG=postgres://postgres@127.0.0.1:5432, BENCH_READS_DB=lapor_bench,
-BENCH_READS_REDIS=redis://127.0.0.1:6379/14 (the reads server's cache; empty: embedded, local memory).
+BENCH_READS_REDIS=redis://127.0.0.1:6379/14 (the reads server's cache; empty: embedded, local memory),
+BENCH_WRITER_EVERY=1 (the writer's period, seconds), BENCH_GUNICORN_ARGS (added to every gunicorn, e.g.
+--preload). Each run also reports PostgreSQL's CPU per request (`db_cpu_ms_per_req`) when it runs here.
 """
 
 from __future__ import annotations
@@ -204,7 +206,7 @@ def writer(env: dict[str, str], out: Path) -> Iterator[list[int]]:
         return
     log = (out / "writer.log").open("w")
     proc = subprocess.Popen(
-        [LAPOR, "intake", "write-out", "--every", "1"],
+        [LAPOR, "intake", "write-out", "--every", os.environ.get("BENCH_WRITER_EVERY", "1")],
         env={**os.environ, **env},
         stdout=log,
         stderr=log,
@@ -229,7 +231,7 @@ def intake_run(srv: harness.Server, tag: str, env: dict[str, str], writer_pids: 
     accepted) over the time from the first request until the last one is written out, and its CPU
     per filing includes the writer's."""
     pids = srv.worker_pids() + writer_pids
-    before, started = harness.ticks(pids), time.monotonic()
+    before, db_before, started = harness.ticks(pids), harness.database_ticks(), time.monotonic()
     res = harness.wrk(
         srv.base, "file_report.lua", duration=harness.DUR, env={**env, "BENCH_TAG": tag}, pids=pids
     )
@@ -241,6 +243,9 @@ def intake_run(srv: harness.Server, tag: str, env: dict[str, str], writer_pids: 
         res["rps"] = round(res["rows_in_db"] / elapsed, 2)
         res["written_out_s_after_load"] = round(elapsed - harness.DUR, 2)
         res["server_cpu_ms_per_req"] = round(1000 * used / max(res["rows_in_db"], 1), 2)
+        if db_before:
+            db_used = harness.database_ticks_since(db_before) / harness.HZ
+            res["db_cpu_ms_per_req"] = round(1000 * db_used / max(res["rows_in_db"], 1), 2)
     return res
 
 
