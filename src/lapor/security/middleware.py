@@ -8,6 +8,7 @@
 
 import re
 from collections.abc import Callable
+from functools import cache
 from urllib.parse import urlencode
 
 from csp.constants import HEADER, HEADER_REPORT_ONLY
@@ -171,21 +172,22 @@ class AccountGuardMiddleware:
 # What a view or template may set on its response to change its policy (django-csp's decorators, a nonce).
 _OWN_POLICY = ("_csp_config", "_csp_update", "_csp_replace", "_csp_exempt")
 _POLICIES = ("CONTENT_SECURITY_POLICY", "CONTENT_SECURITY_POLICY_REPORT_ONLY")
-_built: dict[str, tuple[tuple[str, str], ...]] = {}
+
+
+@cache
+def _site_policies() -> tuple[tuple[str, str], ...] | None:
+    """(header, value) of the site-wide policies, built from settings once per process; None when a
+    policy exempts some paths (django-csp decides those per request)."""
+    if any((getattr(settings, name, None) or {}).get("EXCLUDE_URL_PREFIXES") for name in _POLICIES):
+        return None
+    pairs = ((HEADER, build_policy()), (HEADER_REPORT_ONLY, build_policy(report_only=True)))
+    return tuple((header, value) for header, value in pairs if value)
 
 
 @receiver(setting_changed)
 def _forget_policies(setting: str, **_: object) -> None:
     if setting in _POLICIES:
-        _built.clear()
-
-
-def _site_policies() -> tuple[tuple[str, str], ...]:
-    """(header, value) of the site-wide policies, built from settings once per process."""
-    if (built := _built.get("site")) is None:
-        pairs = ((HEADER, build_policy()), (HEADER_REPORT_ONLY, build_policy(report_only=True)))
-        built = _built["site"] = tuple((header, value) for header, value in pairs if value)
-    return built
+        _site_policies.cache_clear()
 
 
 class CSPMiddleware(BaseCSPMiddleware):
@@ -195,19 +197,16 @@ class CSPMiddleware(BaseCSPMiddleware):
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:  # type: ignore[override]
         own = any(hasattr(response, name) or hasattr(response, name + "_ro") for name in _OWN_POLICY)
-        if own or getattr(request, "_csp_nonce", None) is not None or _excludes_prefixes():
+        site = None if own or getattr(request, "_csp_nonce", None) is not None else _site_policies()
+        if site is None:
             return super().process_response(request, response)  # type: ignore[return-value]
         if response.status_code in (404, 500) and settings.DEBUG:
             return response  # django-csp leaves Django's debug pages alone
-        for header, value in _site_policies():
+        for header, value in site:
             response.setdefault(header, value)
         # As django-csp does: a nonce asked for after the header is written would not be in it.
         request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)  # type: ignore[attr-defined]
         return response
-
-
-def _excludes_prefixes() -> bool:
-    return any((getattr(settings, name, None) or {}).get("EXCLUDE_URL_PREFIXES") for name in _POLICIES)
 
 
 class SecurityHeadersMiddleware:
