@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 from django.core import mail
+from django.db import connection
 from PIL import Image
 
 from lapor.channels.smtpd import IntakeHandler
@@ -152,3 +153,22 @@ def test_smtpd_command_is_registered() -> None:
 
     assert get_commands()["smtpd"] == "lapor.channels"
     _: Any = None
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite's in-memory test database stays open")
+def test_a_mail_gives_its_thread_connection_back(world: World) -> None:
+    """Mail is filed on the event loop's executor threads, which end with the server: a connection
+    kept on one would stay open (seen as "database is being accessed by other users" at teardown)."""
+    from lapor.channels.smtpd import _process
+
+    still_open: list[bool] = []
+
+    def deliver() -> None:
+        _process(message("warga@example.invalid", "Puskesmas", BODY, "<thread@x>").as_bytes())
+        still_open.append(connection.connection is not None)
+
+    thread = threading.Thread(target=deliver)
+    thread.start()
+    thread.join()
+    assert Report.objects.filter(channel="email").count() == 1
+    assert still_open == [False]
