@@ -223,8 +223,7 @@ def wrk(
                 used = (ticks(pids) - before) / HZ
                 result["server_cpu_ms_per_req"] = round(1000 * used / max(result["requests"], 1), 2)
             if db_before:
-                db_used = database_ticks_since(db_before) / HZ
-                result["db_cpu_ms_per_req"] = round(1000 * db_used / max(result["requests"], 1), 2)
+                result["db_cpu_ms_per_req"] = database_ms_per(db_before, result["requests"])
             return result
     raise RuntimeError(f"wrk printed no RESULT line:\n{out.stdout}\n{out.stderr}")
 
@@ -232,13 +231,18 @@ def wrk(
 HZ = os.sysconf("SC_CLK_TCK")
 
 
+def _used(stat: str) -> int:
+    """User + system CPU ticks from the text of a /proc/<pid>/stat (after the command's parentheses)."""
+    fields = stat.rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+
+
 def ticks(pids: list[int]) -> int:
     """CPU clock ticks (user + system) the processes have used so far."""
     total = 0
     for pid in pids:
         try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])
+            total += _used(Path(f"/proc/{pid}/stat").read_text())
         except (OSError, IndexError):
             pass
     return total
@@ -253,15 +257,16 @@ def database_ticks() -> dict[int, int]:
         except OSError:
             continue
         if "(postgres)" in text:
-            fields = text.rsplit(")", 1)[1].split()
-            found[int(stat.parent.name)] = int(fields[11]) + int(fields[12])
+            found[int(stat.parent.name)] = _used(text)
     return found
 
 
-def database_ticks_since(before: dict[int, int]) -> int:
-    """Ticks PostgreSQL used since `before`: a backend started meanwhile counts from zero; one that
-    ended meanwhile is missed (the servers here keep their connections)."""
-    return sum(now - before.get(pid, 0) for pid, now in database_ticks().items())
+def database_ms_per(before: dict[int, int], count: int) -> float:
+    """PostgreSQL's CPU since `before` (from `database_ticks`), in ms per one of `count`: a backend
+    started meanwhile counts from zero; one that ended meanwhile is missed (the servers here keep
+    their connections)."""
+    used = sum(now - before.get(pid, 0) for pid, now in database_ticks().items()) / HZ
+    return round(1000 * used / max(count, 1), 2)
 
 
 def wait_idle(pids: list[int], *, seconds: float = 60) -> None:

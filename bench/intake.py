@@ -244,8 +244,7 @@ def intake_run(srv: harness.Server, tag: str, env: dict[str, str], writer_pids: 
         res["written_out_s_after_load"] = round(elapsed - harness.DUR, 2)
         res["server_cpu_ms_per_req"] = round(1000 * used / max(res["rows_in_db"], 1), 2)
         if db_before:
-            db_used = harness.database_ticks_since(db_before) / harness.HZ
-            res["db_cpu_ms_per_req"] = round(1000 * db_used / max(res["rows_in_db"], 1), 2)
+            res["db_cpu_ms_per_req"] = harness.database_ms_per(db_before, res["rows_in_db"])
     return res
 
 

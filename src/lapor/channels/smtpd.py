@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import connection
 
 from lapor.channels.email import mail_received
 
@@ -17,7 +17,6 @@ MAX_MESSAGE_BYTES = 25 * 1024 * 1024
 
 
 def _process(raw: bytes) -> str:
-    close_old_connections()
     try:
         return mail_received(raw).kind
     finally:

@@ -25,4 +25,4 @@ def without_pattern_index(table: str, column: str) -> migrations.RunPython:
             on = f"{editor.quote_name(table)} ({editor.quote_name(column)} varchar_pattern_ops)"
             editor.execute(f"CREATE INDEX IF NOT EXISTS {name(editor)} ON {on}")
 
-    return migrations.RunPython(drop, build, elidable=False)
+    return migrations.RunPython(drop, build)
