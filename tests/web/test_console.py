@@ -249,6 +249,9 @@ def test_merge_candidates_and_merge(world: World, monkeypatch: pytest.MonkeyPatc
     )
     duplicate.refresh_from_db()
     assert duplicate.status == Status.ARCHIVED and duplicate.duplicate_of_id == main.pk
+    # The merged report points at the main one (loaded on demand: report_get does not join it).
+    html = page(client.get(f"/laporan/{duplicate.tracking_id}/"))
+    assert f'href="/laporan/{main.tracking_id}/"' in html
 
 
 def test_templates_console_for_agency_admins_only(world: World) -> None:
