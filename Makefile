@@ -88,11 +88,15 @@ bench-intake: $(DEV_STAMP) bench-tools
 bench-peer: $(DEV_STAMP) bench-tools
 	$(BIN)/python bench/peer.py
 
+# One database per size (about 35 GB in all): the growth passes alternate between the smallest and
+# the largest, so both stay loaded.
 bench-reads: $(DEV_STAMP)
 	@for n in $(BENCH_SCALES); do \
-		$(BIN)/python bench/generate.py --reports $$n --database-url $(BENCH_PG)/lapor_bench && \
-		$(BIN)/python bench/reads.py --database-url $(BENCH_PG)/lapor_bench || exit 1; \
+		$(BIN)/python bench/generate.py --reports $$n --database-url $(BENCH_PG)/lapor_bench_$$n && \
+		$(BIN)/python bench/reads.py --database-url $(BENCH_PG)/lapor_bench_$$n || exit 1; \
 	done
+	$(BIN)/python bench/growth.py --small $(BENCH_PG)/lapor_bench_$(firstword $(BENCH_SCALES)) \
+		--large $(BENCH_PG)/lapor_bench_$(lastword $(BENCH_SCALES))
 
 bench-sweep: $(DEV_STAMP)
 	@if [ -f bench/sweep.py ]; then \
