@@ -6,10 +6,14 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.db.models import QuerySet
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from lapor.agencies.access import Viewer
 from lapor.reports.models import Report
+from lapor.reports.presenters import report_summary, summarized
+from lapor.reports.selectors import IndexedReports, reports_visible_to
 from lapor.reports.workflow import Status
 from tests.api.helpers import client_for
 from tests.factories import World, report_in
@@ -98,3 +102,23 @@ def test_a_bearer_token_is_read_once_per_request(world: World) -> None:
     with CaptureQueriesContext(connection) as ctx:
         assert client.get("/api/v1/queues").status_code == 200
     assert sum('FROM "core_authtoken"' in q["sql"] for q in ctx.captured_queries) == 1
+
+
+def test_a_list_loads_what_its_rows_show_and_shows_the_same(world: World) -> None:
+    """`summarized` lists load only the columns `report_summary` reads: one query for a page of rows,
+    none while they are shown (a column it reads but does not load would cost a query per row), and
+    every row shows as the whole report does. Both ways a list is read: a queryset, and the search
+    index's ids."""
+    _grow(world, 12)
+    Report.objects.filter(agency=world.unit_pu.agency).update(unit=world.unit_pu)
+    public = reports_visible_to(viewer=Viewer.public())
+    whole = {r.pk: report_summary(r) for r in public}
+    assert any(row["unit"] for row in whole.values()) and any(row["due_at"] for row in whole.values())
+    queryset, indexed = summarized(public), summarized(IndexedReports(ids=sorted(whole)))
+    assert isinstance(queryset, QuerySet) and isinstance(indexed, IndexedReports)
+    for read in (lambda: list(queryset.all()), lambda: indexed.rows(0, len(whole))):
+        with CaptureQueriesContext(connection) as ctx:
+            rows = read()
+            shown = {r.pk: report_summary(r) for r in rows}
+        assert len(ctx.captured_queries) == 1
+        assert shown == whole

@@ -1,6 +1,7 @@
 """Reads of reports, always through the viewer. Whatever a viewer may not see is absent, and a single
 report they may not see answers exactly like one that does not exist."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import reduce
@@ -125,13 +126,15 @@ class IndexedReports:
     but never shown."""
 
     ids: list[int]
+    # What the reader loads of each row (`presenters.summarized`); by default the whole report.
+    shape: Callable[[QuerySet[Report]], QuerySet[Report]] = lambda rows: rows
 
     def bounded_count(self) -> tuple[int, bool]:
         return min(len(self.ids), COUNT_CAP), len(self.ids) <= COUNT_CAP
 
     def rows(self, start: int, stop: int) -> list[Report]:
         page = self.ids[start:stop]
-        visible = reports_visible_to(viewer=Viewer.public()).filter(pk__in=page)
+        visible = self.shape(reports_visible_to(viewer=Viewer.public()).filter(pk__in=page))
         found = {report.pk: report for report in visible}
         return [found[pk] for pk in page if pk in found]
 

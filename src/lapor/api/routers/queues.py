@@ -11,7 +11,7 @@ from lapor.api.auth import require_user
 from lapor.api.errors import ErrorOut
 from lapor.api.pagination import PageParams, paginate
 from lapor.api.schemas import ReportPage
-from lapor.reports.presenters import report_summary
+from lapor.reports.presenters import report_summary, summarized
 from lapor.reports.queues import KEYS, queue_counts, queue_reports, queues_for
 from lapor.reports.selectors import ReportFilters
 
@@ -53,6 +53,6 @@ def queue_page(request: HttpRequest, key: str, params: Query[QueueQuery]) -> Any
     viewer = require_user(request.auth)  # type: ignore[attr-defined]
     filters = ReportFilters(kind=params.kind, category=params.category)
     qs = queue_reports(viewer=viewer, key=key, filters=filters, sort=params.sort)
-    page = paginate(qs, params, KEYS[params.sort])
+    page = paginate(summarized(qs), params, KEYS[params.sort])
     page["items"] = [report_summary(report) for report in page["items"]]
     return page

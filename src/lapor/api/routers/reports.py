@@ -22,7 +22,7 @@ from lapor.reports import services
 from lapor.reports.attachments import download_headers
 from lapor.reports.journal import report_or_filing
 from lapor.reports.models import Attachment
-from lapor.reports.presenters import event_out, report_out, report_summary
+from lapor.reports.presenters import event_out, report_out, report_summary, summarized
 from lapor.reports.privacy import attachment_served, attachments_visible
 from lapor.reports.selectors import (
     ReportAccess,
@@ -153,7 +153,7 @@ def list_reports(request: HttpRequest, params: Query[ReportQuery]) -> Any:
     # Within the first COUNT_CAP rows by page number, the search index may answer (ADR 0035).
     indexed = params.cursor is None and params.page * params.page_size <= COUNT_CAP
     reports = reports_listed(viewer=_viewer(request), filters=filters, indexed=indexed)
-    page = paginate(reports, params, NEWEST_FIRST)
+    page = paginate(summarized(reports), params, NEWEST_FIRST)
     page["items"] = [report_summary(report) for report in page["items"]]
     return page
 
