@@ -3,12 +3,13 @@ the workspace offers, and that POSTs outside one's role answer 403 (visible) or 
 
 import re
 import sys
-import types
-from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
 
+from lapor.agencies.models import RoutingRule
 from lapor.reports import services
 from lapor.reports.models import Report, TimelineEvent
 from lapor.reports.workflow import Status
@@ -207,40 +208,35 @@ def test_bulk_is_not_offered_outside_verifier_queues(world: World) -> None:
     assert client.post("/staf/antrean/baru/massal/", {"ids": [report.tracking_id]}).status_code == 404
 
 
-@dataclass(frozen=True)
-class FakeSuggestion:
-    agency_code: str
-    agency_name: str
-    unit_code: str | None
-    confidence: float
-    reason: str
+def test_routing_suggestions_appear_in_the_route_form(
+    world: World, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, settings: Any
+) -> None:
+    from lapor.routing import store
+    from lapor.routing.suggest import suggest
 
-
-def test_routing_suggestions_appear_in_the_route_form(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    module = types.ModuleType("lapor.routing.suggest")
-    module.suggest = lambda **kw: [  # type: ignore[attr-defined]
-        FakeSuggestion(
-            "pemda-34.04", "Pemerintah Kabupaten Sleman", None, 0.82, "kategori jalan; wilayah 34.04"
-        ),
-        FakeSuggestion("lapor-nasional", "Pengelola Nasional", None, 0.1, "tidak boleh"),
-    ]
-    monkeypatch.setitem(sys.modules, "lapor.routing.suggest", module)
+    settings.MODEL_DIR = tmp_path  # no trained model: the seed model, trained in memory
+    store.forget()
+    RoutingRule.objects.create(
+        category=world.roads,
+        region_level="regency",
+        agency_kind="regional",
+        unit_slug="dinas-pu",
+        priority=10,
+    )
     report = report_in(world, Status.SUBMITTED)
+    # The real router, on the seed model and the rule: a road in Sleman goes to Sleman's government.
+    best = suggest(title=report.title, body=report.body, region="34.04", category="roads_infrastructure")[0]
+    assert best.agency_code == "pemda-34.04"
     html = page(client_as(world.verifier).get(f"/staf/laporan/{report.tracking_id}/saran/"))
-    assert 'value="pemda-34.04"' in html and "82%" in html and "lapor-nasional" not in html
+    assert 'value="pemda-34.04"' in html and f"{best.confidence:.0%}" in html
     monkeypatch.setitem(sys.modules, "lapor.routing.suggest", None)
     assert page(client_as(world.verifier).get(f"/staf/laporan/{report.tracking_id}/saran/")).strip() == ""
+    store.forget()  # the next test reads its own model folder
 
 
-def test_merge_candidates_and_merge(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_merge_candidates_and_merge(world: World) -> None:
+    # The same complaint filed twice: the real duplicate finder offers the first as the main report.
     main, duplicate = report_in(world, Status.ROUTED), report_in(world, Status.SUBMITTED)
-    module = types.ModuleType("lapor.routing.duplicates")
-    module.similar_reports = lambda **kw: [  # type: ignore[attr-defined]
-        types.SimpleNamespace(
-            tracking_id=main.tracking_id, title="x", status="routed", score=0.9, supporters=0
-        )
-    ]
-    monkeypatch.setitem(sys.modules, "lapor.routing.duplicates", module)
     client = client_as(world.verifier)
     html = page(client.get(f"/staf/laporan/{duplicate.tracking_id}/serupa/"))
     assert f'value="{main.tracking_id}"' in html
