@@ -5,7 +5,9 @@ key still leads an index, so a lookup by it (or the check before its target is d
 import pytest
 from django.db import connection
 
+from lapor.audit.models import AuditEntry
 from lapor.notifications.models import OutboxMessage
+from lapor.notifications.webhook_models import WebhookDelivery
 from lapor.reports.models import PendingFiling, Report, TimelineEvent
 
 pytestmark = [
@@ -14,6 +16,8 @@ pytestmark = [
 ]
 
 WRITTEN_BY_A_FILING = (Report, TimelineEvent, PendingFiling, OutboxMessage)
+# Written once per event and subscription, and once per audited action.
+WRITTEN_BY_AN_ACTION = (WebhookDelivery, AuditEntry)
 
 
 def _indexes(table: str) -> list[tuple[str, list[str], str]]:
@@ -57,3 +61,9 @@ def test_every_foreign_key_leads_an_index(model: type) -> None:
     }
     keys = {field.column for field in model._meta.concrete_fields if field.is_relation}
     assert keys <= leading, keys - leading
+
+
+@pytest.mark.parametrize("model", WRITTEN_BY_AN_ACTION, ids=lambda model: model.__name__)
+def test_no_prefix_index_nothing_reads(model: type) -> None:
+    indexes = _indexes(model._meta.db_table)
+    assert not [name for name, _columns, definition in indexes if "pattern_ops" in definition]
