@@ -24,8 +24,9 @@ import harness  # bench/, the script's own folder, is on sys.path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-# The search index is built by the first pass at each size and synced by the later ones.
-REUSE_INDEX = {"BENCH_SEARCH_INDEX": "reuse"}
+# The search index is built by the first pass at each size and synced by the later ones (unless the
+# caller turned it off with BENCH_SEARCH_INDEX=0).
+REUSE_INDEX = {"BENCH_SEARCH_INDEX": "reuse"} if os.environ.get("BENCH_SEARCH_INDEX") != "0" else {}
 
 
 def one_pass(url: str, args: argparse.Namespace, *, first: bool) -> dict[str, float]:
