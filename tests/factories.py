@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from lapor.agencies.access import Viewer, viewer_for
-from lapor.agencies.models import Agency, Category, Membership, Role, Unit
+from lapor.agencies.models import Agency, Category, Membership, Role, RoutingRule, Unit
 from lapor.core.models import User
 from lapor.geo.models import Region
 from lapor.reports import services
@@ -161,6 +161,19 @@ def submit(
     )
     actor = Viewer.public() if guest else viewer_for(world.citizen)
     return services.report_submit(draft=draft, actor=actor)
+
+
+def road_rules(world: World) -> None:
+    """The default-style routing rules for roads: the regency's public works office, then the
+    province's."""
+    for level, priority in (("regency", 10), ("province", 20)):
+        RoutingRule.objects.create(
+            category=world.roads,
+            region_level=level,
+            agency_kind="regional",
+            unit_slug="dinas-pu",
+            priority=priority,
+        )
 
 
 def report_in(world: World, status: Status, *, anonymous: bool = False, confidential: bool = False) -> Report:

@@ -10,7 +10,7 @@ import pytest
 
 from lapor.agencies.models import Agency, Category, RoutingRule
 from lapor.routing import store
-from tests.factories import World
+from tests.factories import World, road_rules
 
 
 @pytest.fixture(autouse=True)
@@ -34,20 +34,7 @@ def routed_world(world: World) -> World:
     social = Category.objects.get(code="social_aid")
     electricity = _category("electricity_energy", "Listrik & Energi", 5)
     other = _category("other", "Lainnya")
-    RoutingRule.objects.create(
-        category=world.roads,
-        region_level="regency",
-        agency_kind="regional",
-        unit_slug="dinas-pu",
-        priority=10,
-    )
-    RoutingRule.objects.create(
-        category=world.roads,
-        region_level="province",
-        agency_kind="regional",
-        unit_slug="dinas-pu",
-        priority=20,
-    )
+    road_rules(world)
     RoutingRule.objects.create(
         category=social, region_level="regency", agency_kind="regional", unit_slug="dinas-sosial", priority=10
     )

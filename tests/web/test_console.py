@@ -9,12 +9,11 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from lapor.agencies.models import RoutingRule
 from lapor.reports import services
 from lapor.reports.models import Report, TimelineEvent
 from lapor.reports.workflow import Status
 from lapor.web.models import ResponseTemplate
-from tests.factories import World, report_in, submit
+from tests.factories import World, report_in, road_rules, submit
 from tests.web.helpers import client_as, page
 
 pytestmark = pytest.mark.django_db
@@ -216,15 +215,9 @@ def test_routing_suggestions_appear_in_the_route_form(
 
     settings.MODEL_DIR = tmp_path  # no trained model: the seed model, trained in memory
     store.forget()
-    RoutingRule.objects.create(
-        category=world.roads,
-        region_level="regency",
-        agency_kind="regional",
-        unit_slug="dinas-pu",
-        priority=10,
-    )
+    road_rules(world)
     report = report_in(world, Status.SUBMITTED)
-    # The real router, on the seed model and the rule: a road in Sleman goes to Sleman's government.
+    # The real router, on the seed model and the road rules: a road in Sleman goes to Sleman's government.
     best = suggest(title=report.title, body=report.body, region="34.04", category="roads_infrastructure")[0]
     assert best.agency_code == "pemda-34.04"
     html = page(client_as(world.verifier).get(f"/staf/laporan/{report.tracking_id}/saran/"))
