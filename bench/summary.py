@@ -95,10 +95,10 @@ def build() -> dict[str, Any]:
     intake = _latest_complete_intake()
     peer = intake.get("peer") or {}
     reads = _latest_reads()
-    growth, growth_endpoint = _growth(reads)
     alternating = (_lines("growth") or [None])[-1]
-    if alternating is not None:
-        growth, growth_endpoint = alternating["growth_max"], alternating["growth_max_endpoint"]
+    growth, growth_endpoint = (
+        (alternating["growth_max"], alternating["growth_max_endpoint"]) if alternating else _growth(reads)
+    )
 
     def rps(part: str) -> float | None:
         value = (intake.get(part) or {}).get("rps")

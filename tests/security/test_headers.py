@@ -233,7 +233,7 @@ def test_the_policy_built_once_follows_the_settings_and_gives_way_to_a_views_own
     settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": none, "EXCLUDE_URL_PREFIXES": ["/x/"]}
     assert "Content-Security-Policy" not in middleware(RequestFactory().get("/x/y"))  # django-csp decides
     assert middleware(RequestFactory().get("/"))["Content-Security-Policy"] == "default-src 'none'"
-    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": none}
 
     own = HttpResponse("ok")
     own._csp_update = {"img-src": ["https://peta.example"]}  # what django-csp's @csp_update sets

@@ -2,7 +2,7 @@
 (`reports.privacy`) are applied once, in one place, whatever the channel."""
 
 from dataclasses import asdict, replace
-from typing import Any
+from typing import Any, overload
 
 from django.db.models import QuerySet, prefetch_related_objects
 from django.urls import reverse
@@ -58,6 +58,10 @@ def report_summary(report: Report) -> dict[str, Any]:
     }
 
 
+@overload
+def summarized(reports: QuerySet[Report]) -> QuerySet[Report]: ...
+@overload
+def summarized(reports: IndexedReports) -> IndexedReports: ...
 def summarized(reports: QuerySet[Report] | IndexedReports) -> QuerySet[Report] | IndexedReports:
     """`reports` loading only what `report_summary` shows. A list of twenty whole reports parses some
     fifty columns and four whole related rows each: 0.75 ms of CPU per page at 10M reports."""

@@ -17,7 +17,7 @@ from lapor.agencies.access import Viewer
 from lapor.agencies.models import Agency, Unit
 from lapor.core.errors import ApplicationError, Invalid, NotFound
 from lapor.reports import services
-from lapor.reports.presenters import report_summary
+from lapor.reports.presenters import report_summary, summarized
 from lapor.reports.queues import queue_counts, queue_for, queue_reports, queues_for
 from lapor.reports.selectors import ReportAccess, ReportFilters, report_get, reports_visible_to
 from lapor.reports.workflow import MOVES, SYSTEM_ONLY, Action, Actor, Status
@@ -438,7 +438,9 @@ def merge_candidates(request: HttpRequest, tracking_id: str) -> HttpResponse:
         ids = [item.tracking_id for item in found if item.tracking_id != report.tracking_id]
         visible = {
             r.tracking_id: r
-            for r in reports_visible_to(viewer=v).filter(tracking_id__in=ids).exclude(status=Status.ARCHIVED)
+            for r in summarized(
+                reports_visible_to(viewer=v).filter(tracking_id__in=ids).exclude(status=Status.ARCHIVED)
+            )
         }
         scores = {item.tracking_id: item.score for item in found}
         rows = [report_summary(visible[i]) | {"score": scores[i]} for i in ids if i in visible]

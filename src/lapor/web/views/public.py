@@ -16,7 +16,7 @@ from lapor.core.errors import ApplicationError, NotFound
 from lapor.core.ids import normalize_tracking_id
 from lapor.reports import services
 from lapor.reports.journal import report_or_filing
-from lapor.reports.presenters import report_summary
+from lapor.reports.presenters import report_summary, summarized
 from lapor.reports.selectors import ReportFilters, reports_listed, reports_visible_to
 from lapor.reports.workflow import Actor, Status
 from lapor.web.context import access_code_for, is_htmx, optional, remember_access_code, viewer
@@ -34,7 +34,7 @@ PUBLIC_STATUSES = [Status.ROUTED, Status.IN_PROGRESS, Status.RESPONDED, Status.C
 
 def _form_context(request: HttpRequest, form: ReportForm, **extra: Any) -> dict[str, Any]:
     data = form.data if form.is_bound else {}
-    latest = reports_visible_to(viewer=Viewer.public())[:LATEST]
+    latest = summarized(reports_visible_to(viewer=Viewer.public()))[:LATEST]
     return {
         "form": form,
         "selected_region": find_region(data.get("region") or form.initial.get("region")),
@@ -165,7 +165,8 @@ def _similar_public(viewer_: Viewer, **text: Any) -> list[dict[str, Any]]:
     ids = [item.tracking_id for item in found]
     # Whatever the router returns, a citizen is shown public reports only.
     public = {
-        r.tracking_id: r for r in reports_visible_to(viewer=Viewer.public()).filter(tracking_id__in=ids)
+        r.tracking_id: r
+        for r in summarized(reports_visible_to(viewer=Viewer.public()).filter(tracking_id__in=ids))
     }
     return [report_summary(public[i]) for i in ids if i in public]
 

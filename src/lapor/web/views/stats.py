@@ -15,7 +15,7 @@ from lapor.analytics import selectors
 from lapor.analytics.grades import GROUPS
 from lapor.analytics.models import Alert
 from lapor.core.errors import ApplicationError, NotFound
-from lapor.reports.presenters import report_summary
+from lapor.reports.presenters import report_summary, summarized
 from lapor.reports.selectors import reports_visible_to
 from lapor.web.context import viewer
 from lapor.web.views.common import staff_required
@@ -261,7 +261,7 @@ def alerts(request: HttpRequest) -> HttpResponse:
     who = viewer(request)
     items = []
     for alert in Alert.objects.filter(active=True).order_by("-last_seen_at", "-id")[:50]:
-        reports = reports_visible_to(viewer=who).filter(pk__in=alert.report_ids[:200])[:50]
+        reports = summarized(reports_visible_to(viewer=who).filter(pk__in=alert.report_ids[:200]))[:50]
         items.append(
             {
                 "alert": alert,
