@@ -5,13 +5,16 @@ import base64
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from lapor.core import keyset
 from lapor.reports.models import Report
 from lapor.reports.workflow import Status
+from lapor.web.views.common import CappedPaginator
 from tests.api.helpers import assert_error, client_for
 from tests.factories import World, report_in, submit
+from tests.web.helpers import client_as
 
 pytestmark = pytest.mark.django_db
 
@@ -114,7 +117,23 @@ def test_queue_counts_stop_at_the_cap_and_say_so(world: World, monkeypatch: pyte
     incoming = next(q for q in body if q["key"] == "masuk")
     assert (incoming["count"], incoming["count_exact"]) == (2, False)
     assert all(q["count_exact"] for q in body if q["key"] != "masuk")
-    from tests.web.helpers import client_as
-
     html = client_as(world.admin_pemda).get("/staf/antrean/masuk/").content.decode()
     assert '<span class="count">2+</span>' in html
+
+
+def test_pages_say_when_their_count_stopped_at_the_cap(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A capped count is shown as a lower bound everywhere a page shows it, in both languages."""
+    for _ in range(3):
+        report_in(world, Status.ROUTED)
+    monkeypatch.setattr(keyset, "COUNT_CAP", 2)
+    assert "Lebih dari 2 laporan ditemukan" in Client().get("/laporan/").content.decode()
+    english = Client()
+    english.cookies["django_language"] = "en"
+    assert "More than 2 reports found" in english.get("/laporan/").content.decode()
+    heading = client_as(world.admin_pemda).get("/staf/antrean/masuk/").content.decode().split("</h1>")[0]
+    assert heading.endswith('<span class="count">2+</span>')
+    paginator = CappedPaginator(Report.objects.order_by("pk"), 1)
+    assert (paginator.shown_count, paginator.shown_pages) == ("2+", "2+")
+    monkeypatch.setattr(keyset, "COUNT_CAP", 10)
+    exact = CappedPaginator(Report.objects.order_by("pk"), 1)
+    assert (exact.shown_count, exact.shown_pages) == (Report.objects.count(), Report.objects.count())

@@ -29,6 +29,7 @@ __all__ = [
     "query_without_page",
     "region_picker",
     "safe_next",
+    "shown",
     "staff_required",
 ]
 
@@ -71,6 +72,11 @@ def safe_next(request: HttpRequest) -> str | None:
     return None
 
 
+def shown(count: int, exact: bool) -> int | str:
+    """A count as a page shows it: "1000+" past the cap, since counting on would cost more than the page."""
+    return count if exact else f"{count}+"
+
+
 class CappedPaginator(Paginator):
     def __init__(self, rows: QuerySet[Any] | Listing[Any], per_page: int) -> None:
         super().__init__(cast(Any, rows), per_page)  # counted and cut below, never as a sequence
@@ -87,6 +93,14 @@ class CappedPaginator(Paginator):
     @property
     def capped(self) -> bool:
         return not self._bounded[1]
+
+    @property
+    def shown_count(self) -> int | str:
+        return shown(*self._bounded)
+
+    @property
+    def shown_pages(self) -> int | str:
+        return shown(self.num_pages, self._bounded[1])
 
     def page(self, number: Any) -> Page[Any]:
         """Django's `page`, cutting the rows through `page_rows`."""

@@ -32,6 +32,7 @@ from lapor.web.views.common import (
     page_of,
     query_without_page,
     resolve_typed,
+    shown,
     staff_required,
 )
 
@@ -87,15 +88,10 @@ def _rows(reports: Any) -> list[dict[str, Any]]:
     return rows
 
 
-def _shown(count: int, exact: bool) -> int | str:
-    """A queue past the cap shows "1000+": counting it exactly would cost more than the page."""
-    return count if exact else f"{count}+"
-
-
 def _nav(v: Viewer) -> dict[str, Any]:
     counts = queue_counts(viewer=v)
     return {
-        "queues": [(q, _shown(*counts[q.key])) for q in queues_for(v)],
+        "queues": [(q, shown(*counts[q.key])) for q in queues_for(v)],
         "is_agency_admin": bool(v.admin_agency_ids),
     }
 
