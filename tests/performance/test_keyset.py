@@ -137,3 +137,15 @@ def test_pages_say_when_their_count_stopped_at_the_cap(world: World, monkeypatch
     monkeypatch.setattr(keyset, "COUNT_CAP", 10)
     exact = CappedPaginator(Report.objects.order_by("pk"), 1)
     assert (exact.shown_count, exact.shown_pages) == (Report.objects.count(), Report.objects.count())
+
+
+def test_a_page_keeps_the_models_own_order(world: World) -> None:
+    """Without an `order_by` of its own, a page is in the model's ordering (newest first), as the
+    rows it was cut from: the page's query used to clear the ordering, so a page of the public list
+    came in whatever order the database read the rows."""
+    for _ in range(4):
+        report_in(world, Status.ROUTED)
+    reports = Report.objects.select_related("agency")
+    assert not reports.query.order_by and Report.objects.count() >= 4
+    assert keyset.page_rows(reports, 0, 4) == list(reports[:4])
+    assert keyset.page_rows(reports, 1, 3) == list(reports[1:3])

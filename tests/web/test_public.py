@@ -2,7 +2,9 @@
 the public list and search, tracking, and the similar-reports fragment."""
 
 import io
+import re
 import sys
+from urllib.parse import unquote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -164,3 +166,38 @@ def test_pages_send_a_strict_csp(world: World) -> None:
     csp = Client().get("/")["Content-Security-Policy"]
     assert "default-src 'self'" in csp and "script-src 'self'" in csp
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+
+
+def test_past_the_counted_pages_older_reports_follow_by_cursor(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The numbered pages stop at the count's cap; "Lebih lama" goes on from the last report shown,
+    page after page, through every public report once, newest first, and never a confidential one."""
+    from lapor.core import keyset
+    from lapor.reports.selectors import reports_visible_to
+
+    for _ in range(5):
+        report_in(world, Status.ROUTED)
+    hidden = report_in(world, Status.ROUTED, confidential=True)
+    newest_first = reports_visible_to(viewer=world.viewer("public")).order_by("-created_at", "-id")
+    public = [r.tracking_id for r in newest_first]
+    assert len(public) >= 5 and hidden.tracking_id not in public
+    monkeypatch.setattr(keyset, "COUNT_CAP", 2)
+    monkeypatch.setattr("lapor.web.views.public.PAGE_SIZE", 2)
+    client = Client()
+    html = page(client.get("/laporan/"))
+    assert "Lebih dari 2 laporan ditemukan" in html and "Terbaru" not in html
+    seen = re.findall(r'<span class="mono">([^<]+)</span>', html)
+    pages = 1
+    while match := re.search(r'href="\?cursor=([^"]+)" rel="next"', html):
+        html = page(client.get("/laporan/", {"cursor": unquote(match.group(1))}))
+        assert "Laporan yang lebih lama" in html and 'rel="first"' in html
+        seen += re.findall(r'<span class="mono">([^<]+)</span>', html)
+        pages += 1
+    assert seen == public and pages >= 3
+
+
+def test_a_broken_page_link_shows_the_newest_reports_and_says_why(world: World) -> None:
+    report = report_in(world, Status.ROUTED)
+    html = page(Client().get("/laporan/", {"cursor": "bukan-kursor"}))
+    assert "Tautan halaman itu tidak valid" in html and report.tracking_id in html

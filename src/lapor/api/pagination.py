@@ -16,12 +16,10 @@ from pydantic import Field
 
 from lapor.core.keyset import Key, Listing, bounded_count, encode, order, page_after, page_rows
 
-__all__ = ["NEWEST_FIRST", "PageParams", "paginate"]
+__all__ = ["PageParams", "paginate"]
 
 M = TypeVar("M", bound=Model)
 MAX_PAGE_SIZE = 100
-# The default order of report lists (Report.Meta.ordering), with the primary key as the tie-breaker.
-NEWEST_FIRST = (Key("created_at", desc=True), Key("id", desc=True))
 
 
 class PageParams(Schema):

@@ -18,6 +18,7 @@ from lapor.core.errors import Invalid
 
 __all__ = [
     "COUNT_CAP",
+    "NEWEST_FIRST",
     "Key",
     "Listing",
     "bounded_count",
@@ -62,7 +63,9 @@ def page_rows(qs: QuerySet[M] | Listing[M], start: int, stop: int) -> list[M]:
     if not qs.query.select_related or qs.query.annotations or qs.query.extra:
         return list(qs[start:stop])
     ids = qs.values("pk")[start:stop]
-    page = qs.model._base_manager.filter(pk__in=ids).order_by(*qs.query.order_by)
+    page = qs.model._base_manager.filter(pk__in=ids)
+    if qs.query.order_by:  # else the model's own ordering, as `qs` has (`order_by()` would drop it)
+        page = page.order_by(*qs.query.order_by)
     page.query.select_related = qs.query.select_related
     page.query.deferred_loading = qs.query.deferred_loading
     return list(page)
@@ -83,6 +86,10 @@ class Key:
         if not self.nullable:
             return expression.desc() if self.desc else expression.asc()
         return expression.desc(nulls_last=True) if self.desc else expression.asc(nulls_last=True)
+
+
+# The default order of report lists (Report.Meta.ordering), with the primary key as the tie-breaker.
+NEWEST_FIRST = (Key("created_at", desc=True), Key("id", desc=True))
 
 
 def order(keys: Sequence[Key]) -> list[OrderBy]:

@@ -14,10 +14,10 @@ from pydantic import Field
 from lapor.agencies.models import Agency, Unit
 from lapor.api.auth import api_key_of, require_permission, require_user
 from lapor.api.errors import ErrorOut
-from lapor.api.pagination import NEWEST_FIRST, PageParams, paginate
+from lapor.api.pagination import PageParams, paginate
 from lapor.api.schemas import ActionIn, EventOut, ReportIn, ReportOut, ReportPage, SubmittedOut, SupportOut
 from lapor.core.errors import Invalid, NotFound
-from lapor.core.keyset import COUNT_CAP
+from lapor.core.keyset import COUNT_CAP, NEWEST_FIRST
 from lapor.reports import services
 from lapor.reports.attachments import download_headers
 from lapor.reports.journal import report_or_filing

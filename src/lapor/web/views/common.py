@@ -117,7 +117,7 @@ def page_of(request: HttpRequest, qs: QuerySet[Any] | Listing[Any], size: int = 
 
 
 def query_without_page(request: HttpRequest) -> str:
-    params = [(k, v) for k, values in request.GET.lists() if k != "page" for v in values if v]
+    params = [(k, v) for k, values in request.GET.lists() if k not in {"page", "cursor"} for v in values if v]
     return urlencode(params)
 
 
