@@ -42,6 +42,10 @@ LISTS = [
     {"status": "routed"},
     {"region": "34", "page_size": "2"},
     {"category": "roads_infrastructure"},
+    {"status": "routed", "region": "34", "category": "roads_infrastructure"},
+    {"agency": "pemda-34.04", "status": "in_progress"},
+    {"q": "berlubang", "kind": "complaint", "region": "34.04", "agency": "pemda-34.04"},
+    {"status": "routed", "region": "35", "category": "roads_infrastructure"},
 ]
 
 
@@ -85,6 +89,19 @@ def test_the_index_holds_the_public_reports_only(reports: dict[str, Report], ind
         reports["routed"].pk,
     ]
     assert public_index.newest_ids(ReportFilters(q="berlubang"), 1) == [reports["anonymous"].pk]
+    # Two filters or more are asked as the pairs they make (one term for each two of them).
+    three = ReportFilters(status="routed", region="34", category="roads_infrastructure")
+    assert public_index.newest_ids(three, 10) == [reports["anonymous"].pk, reports["routed"].pk]
+    assert (
+        public_index.newest_ids(
+            ReportFilters(status="routed", region="35", category="roads_infrastructure"), 10
+        )
+        == []
+    )
+    everything = ReportFilters(
+        q="berlubang", kind="complaint", region="34.04", agency="pemda-34.04", status="in_progress"
+    )
+    assert public_index.newest_ids(everything, 10) == [reports["in_progress"].pk]
     assert public_index.newest_ids(ReportFilters(status="routed"), 10) == [
         reports["anonymous"].pk,
         reports["routed"].pk,

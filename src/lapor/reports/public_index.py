@@ -29,6 +29,7 @@ import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from functools import lru_cache
+from itertools import combinations
 from pathlib import Path
 from typing import Any, cast
 
@@ -48,15 +49,17 @@ __all__ = ["newest_ids", "rebuild", "status", "sync"]
 
 STATE = "lapor-sync.json"
 # Bumped when the documents change shape: an index of another version is rebuilt, and not read before.
-VERSION = 2
+VERSION = 3
 # Each report's filing day in aligned blocks of 1, 2, 4 … 2**(SPANS - 1) days, one term per size
 # (`_spans`), through which a list walks back (`_walk`). Each block costs a search (0.2–1 ms at 10M).
 SPANS = 11
 # After this many days, a list that would walk through most of the years is read in one search.
 PROBE_DAYS = 8
-# Measured at 10M: a walk step costs 0.3–1 ms, one search over every day 10–25 ns for each document
-# of its rarest term. Walking no longer than that search would take bounds a list at twice the better.
-STEP_DOCS = 30_000
+# Measured at 10M: a walk step costs 0.23–0.54 ms, one search over every day 12–32 ns for each
+# document of its rarest term (2026-11-30, with pairs). Walking no longer than that search would take
+# bounds a list at twice the better. The slower searches are the ones a list meets at its p99, so a
+# step is weighed at the low end: 8,000 documents took p99 4.7 ms for 1,001 ids, 30,000 took 6.4.
+STEP_DOCS = 8_000
 DAY_US = 86_400_000_000
 _NO_DAYS = (2**62, 0)  # the days of an empty index: a walk with no steps
 # Reports changed within this long before the last sync are taken again: a transaction that commits
@@ -81,6 +84,7 @@ def _schema() -> tantivy.Schema:
     builder.add_unsigned_field("agency", indexed=True)
     builder.add_unsigned_field("span", indexed=True)
     builder.add_text_field("words", tokenizer_name="whitespace", index_option="basic")
+    builder.add_text_field("pair", tokenizer_name="raw", index_option="basic")
     return builder.build()
 
 
@@ -110,6 +114,17 @@ def _walk(newest: int, oldest: int) -> Iterator[int]:
         upper -= 1 << size
 
 
+def _pair(one: tuple[str, str | int], other: tuple[str, str | int]) -> str:
+    """Two filters as one term. Documents and lists name their filters in one order (status, kind,
+    within, category, agency), so both make the same terms."""
+    return f"{one[0]}={one[1]}&{other[0]}={other[1]}"
+
+
+def _pairs(filters: list[tuple[str, str | int]]) -> list[str]:
+    """Every two filters of different fields, as terms."""
+    return [_pair(one, other) for one, other in combinations(filters, 2) if one[0] != other[0]]
+
+
 def _document(row: tuple[Any, ...]) -> tuple[tantivy.Document, int]:
     """The report's document, and its filing day."""
     pk, created_at, status_, kind, region, category, agency, words, _public = row  # _COLUMNS
@@ -119,13 +134,21 @@ def _document(row: tuple[Any, ...]) -> tuple[tantivy.Document, int]:
     doc.add_integer("ts", ts)
     for span in _spans(ts // DAY_US):
         doc.add_unsigned("span", span)
-    doc.add_text("status", status_)
-    doc.add_text("kind", kind)
     parts = (region or "").split(".")
-    for depth in range(1, len(parts) + 1):  # "34.04" is within "34" and "34.04"
-        doc.add_text("within", ".".join(parts[:depth]))
-    doc.add_unsigned("category", category or 0)
-    doc.add_unsigned("agency", agency or 0)
+    filters: list[tuple[str, str | int]] = [
+        ("status", status_),
+        ("kind", kind),
+        *(("within", ".".join(parts[:depth])) for depth in range(1, len(parts) + 1)),  # "34.04": "34" too
+        ("category", category or 0),
+        ("agency", agency or 0),
+    ]
+    for name, value in filters:
+        if isinstance(value, int):
+            doc.add_unsigned(name, value)
+        else:
+            doc.add_text(name, value)
+    for pair in _pairs(filters):
+        doc.add_text("pair", pair)
     doc.add_text("words", " ".join(_lexemes(words)))
     return doc, ts // DAY_US
 
@@ -299,9 +322,10 @@ def newest_ids(filters: ReportFilters, limit: int) -> list[int] | None:
         if (lexemes := _lexemes_of(" ".join(words))) is None:
             return None
         terms += [("words", lexeme) for lexeme in lexemes]
+    given: list[tuple[str, str | int]] = []  # in the documents' order of filters (`_pair`)
     for name, value in (("status", filters.status), ("kind", filters.kind), ("within", filters.region)):
         if value is not None:
-            terms.append((name, value))
+            given.append((name, value))
     for name, code, lookup in (
         ("category", filters.category, category_by_code),
         ("agency", filters.agency, agency_by_code),
@@ -310,7 +334,10 @@ def newest_ids(filters: ReportFilters, limit: int) -> list[int] | None:
             continue
         if (row := lookup(code)) is None:
             return []  # a code that names nothing
-        terms.append((name, row.pk))
+        given.append((name, row.pk))
+    # Two filters or more as the pairs they make, which cover each of them: a pair's list is a
+    # fraction of either filter's, and the engine walks the shortest list of a query.
+    terms += [("pair", pair) for pair in _pairs(given)] if len(given) > 1 else given
     if (opened := _reader()) is None:
         return None
     return _walk_back(*opened, terms, limit)
