@@ -6,7 +6,8 @@ its partial indexes. A text search, or two filters together, needs every match f
 scans return them in no order, so at 10M reports a common word costs 0.1–0.7 s and grows with the
 table; a status or a province has no public index that reads it in order. This index
 (tantivy, on the node's own disk) keeps, for every public report, its words (the lexemes of
-PostgreSQL's own `search` vector, so both stem alike), its filters as terms and its filing time as a
+PostgreSQL's own `search` vector, so both stem alike), its filters as terms (and each two of them as
+one term, far rarer than either, which a list of several filters asks for), and its filing time as a
 column, and returns the newest matching ids in milliseconds.
 
 An engine too reads every match of a query to order them: "sekolah" matches 2.9M reports at 10M and
