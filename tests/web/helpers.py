@@ -1,3 +1,5 @@
+import re
+from html import unescape
 from typing import Any
 
 from django.test import Client
@@ -14,3 +16,12 @@ def client_as(user: User | None) -> Client:
 
 def page(response: Any) -> str:
     return str(response.content.decode())
+
+
+def every_page(client: Client, path: str, row: str) -> tuple[list[str], list[str]]:
+    """What `row` (a pattern with one group) finds on `path`, page after page: the numbered page, then
+    each "Berikutnya" by cursor until none follows. Returns the rows and each page's HTML."""
+    pages = [page(client.get(path))]
+    while match := re.search(r'href="\?([^"]*cursor=[^"]+)" rel="next"', pages[-1]):
+        pages.append(page(client.get(f"{path.split('?')[0]}?{unescape(match.group(1))}")))
+    return [found for html in pages for found in re.findall(row, html)], pages

@@ -9,12 +9,14 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from lapor.core import keyset
 from lapor.reports import services
 from lapor.reports.models import Report, TimelineEvent
+from lapor.reports.queues import queue_reports
 from lapor.reports.workflow import Status
 from lapor.web.models import ResponseTemplate
 from tests.factories import World, report_in, road_rules, submit
-from tests.web.helpers import client_as, page
+from tests.web.helpers import client_as, every_page, page
 
 pytestmark = pytest.mark.django_db
 
@@ -267,3 +269,24 @@ def test_templates_console_for_agency_admins_only(world: World) -> None:
     admin.post(f"/staf/templat/{template.pk}/hapus/")
     assert not ResponseTemplate.objects.exists()
     assert Report.objects.count() == 0
+
+
+@pytest.mark.parametrize("sort", ["tenggat", "terbaru", "dukungan"])
+def test_a_queue_past_its_counted_pages_goes_on_by_cursor_in_its_order(
+    world: World, monkeypatch: pytest.MonkeyPatch, sort: str
+) -> None:
+    """Ten numbered pages at most (the count's cap); "Berikutnya" then goes on in the queue's own
+    order, so a verifier reaches every report of a long queue once, and a broken link says so."""
+    for _ in range(5):
+        report_in(world, Status.SUBMITTED)
+    verifier = world.viewer("verifier")
+    expected = [r.tracking_id for r in queue_reports(viewer=verifier, key="baru", sort=sort)]
+    assert len(expected) >= 5
+    monkeypatch.setattr(keyset, "COUNT_CAP", 2)
+    monkeypatch.setattr("lapor.web.views.common.PAGE_SIZE", 2)
+    client = client_as(world.verifier)
+    seen, pages = every_page(client, f"/staf/antrean/baru/?sort={sort}", r'href="/staf/laporan/([^/]+)/"')
+    assert '<span class="count">2+</span></h1>' in pages[0] and len(pages) >= 3
+    assert seen == expected
+    broken = page(client.get("/staf/antrean/baru/", {"cursor": "bukan-kursor", "sort": sort}))
+    assert "Tautan halaman itu tidak valid" in broken and expected[0] in broken

@@ -2,10 +2,8 @@
 the public list and search, tracking, and the similar-reports fragment."""
 
 import io
-import re
 import sys
 from datetime import timedelta
-from urllib.parse import unquote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,12 +11,14 @@ from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
+from lapor.core import keyset
 from lapor.core.keyset import NEWEST_FIRST, encode
 from lapor.reports.models import Report
+from lapor.reports.selectors import reports_visible_to
 from lapor.reports.workflow import Status
 from lapor.web.context import SESSION_CODES
 from tests.factories import BODY, World, guest_report, report_in
-from tests.web.helpers import client_as, page
+from tests.web.helpers import client_as, every_page, page
 
 pytestmark = pytest.mark.django_db
 
@@ -181,11 +181,8 @@ def test_pages_send_a_strict_csp(world: World) -> None:
 def test_past_the_counted_pages_older_reports_follow_by_cursor(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The numbered pages stop at the count's cap; "Lebih lama" goes on from the last report shown,
+    """The numbered pages stop at the count's cap; "Berikutnya" goes on from the last report shown,
     page after page, through every public report once, newest first, and never a confidential one."""
-    from lapor.core import keyset
-    from lapor.reports.selectors import reports_visible_to
-
     for _ in range(5):
         report_in(world, Status.ROUTED)
     hidden = report_in(world, Status.ROUTED, confidential=True)
@@ -193,18 +190,11 @@ def test_past_the_counted_pages_older_reports_follow_by_cursor(
     public = [r.tracking_id for r in newest_first]
     assert len(public) >= 5 and hidden.tracking_id not in public
     monkeypatch.setattr(keyset, "COUNT_CAP", 2)
-    monkeypatch.setattr("lapor.web.views.public.PAGE_SIZE", 2)
-    client = Client()
-    html = page(client.get("/laporan/"))
-    assert "Lebih dari 2 laporan ditemukan" in html and "Terbaru" not in html
-    seen = re.findall(r'<span class="mono">([^<]+)</span>', html)
-    pages = 1
-    while match := re.search(r'href="\?cursor=([^"]+)" rel="next"', html):
-        html = page(client.get("/laporan/", {"cursor": unquote(match.group(1))}))
-        assert "Laporan yang lebih lama" in html and 'rel="first"' in html
-        seen += re.findall(r'<span class="mono">([^<]+)</span>', html)
-        pages += 1
-    assert seen == public and pages >= 3
+    monkeypatch.setattr("lapor.web.views.common.PAGE_SIZE", 2)
+    seen, pages = every_page(Client(), "/laporan/", r'<span class="mono">([^<]+)</span>')
+    assert "Lebih dari 2 laporan ditemukan" in pages[0] and 'rel="first"' not in pages[0]
+    assert all("Laporan yang lebih lama" in html and 'rel="first"' in html for html in pages[1:])
+    assert seen == public and len(pages) >= 3
 
 
 def test_a_broken_page_link_shows_the_newest_reports_and_says_why(world: World) -> None:

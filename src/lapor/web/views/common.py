@@ -1,6 +1,7 @@
 """Small pieces shared by the views: staff gate, error pages, pagination, the searchable pickers."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar, cast
 from urllib.parse import urlencode
@@ -17,14 +18,17 @@ from django.views.decorators.http import require_GET
 
 from lapor.agencies.models import Agency
 from lapor.agencies.selectors import agencies_search
-from lapor.core.keyset import Listing, bounded_count, page_rows
+from lapor.core.errors import Invalid
+from lapor.core.keyset import Key, Listing, bounded_count, encode, order, page_after, page_rows
 from lapor.geo.models import Region
 from lapor.geo.selectors import regions_search
 from lapor.web.context import viewer
 
 __all__ = [
+    "ListPage",
     "agency_picker",
     "forbidden",
+    "list_page",
     "page_of",
     "query_without_page",
     "region_picker",
@@ -114,6 +118,49 @@ class CappedPaginator(Paginator):
 
 def page_of(request: HttpRequest, qs: QuerySet[Any] | Listing[Any], size: int = PAGE_SIZE) -> Page[Any]:
     return CappedPaginator(qs, size).get_page(request.GET.get("page"))
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """One page of a list: by number within the count's cap (`page`), or past it by the keyset cursor
+    (`page` None). `older` is the cursor of the page that follows the last numbered one, or this one."""
+
+    rows: list[Any]
+    page: Page[Any] | None
+    older: str | None
+    error: str = ""
+
+    @property
+    def by_cursor(self) -> bool:
+        return self.page is None
+
+
+def list_page(
+    request: HttpRequest,
+    numbered: QuerySet[Any] | Listing[Any],
+    keys: Sequence[Key],
+    *,
+    everything: QuerySet[Any],
+    size: int | None = None,
+) -> ListPage:
+    """`numbered` by page number, as far as the count goes; from the last numbered page "Lebih lama"
+    goes on through `everything` (the same rows as a queryset, which `numbered` may have found
+    another way: the search index) by the cursor, as the API reads, so no row is out of reach."""
+    size = size or PAGE_SIZE
+    error = ""
+    if cursor := request.GET.get("cursor"):
+        try:
+            rows, older = page_after(everything, keys, cursor, size)
+            return ListPage(rows, None, older)
+        except Invalid:
+            error = _("Tautan halaman itu tidak valid. Berikut halaman pertama.")
+    if isinstance(numbered, QuerySet):
+        numbered = numbered.order_by(*order(keys))  # the cursor's order, so it goes on exactly there
+    paginator = CappedPaginator(numbered, size)
+    page = paginator.get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    older = encode(rows[-1], keys) if rows and paginator.capped and not page.has_next() else None
+    return ListPage(rows, page, older, error)
 
 
 def query_without_page(request: HttpRequest) -> str:

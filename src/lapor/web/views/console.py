@@ -18,7 +18,7 @@ from lapor.agencies.models import Agency, Unit
 from lapor.core.errors import ApplicationError, Invalid, NotFound
 from lapor.reports import services
 from lapor.reports.presenters import report_summary, summarized
-from lapor.reports.queues import queue_counts, queue_for, queue_reports, queues_for
+from lapor.reports.queues import KEYS, queue_counts, queue_for, queue_reports, queues_for
 from lapor.reports.selectors import ReportAccess, ReportFilters, report_get, reports_visible_to
 from lapor.reports.workflow import MOVES, SYSTEM_ONLY, Action, Actor, Status
 from lapor.web.context import optional, viewer
@@ -29,7 +29,7 @@ from lapor.web.services import response_templates_for_report
 from lapor.web.views.common import (
     find_agency,
     forbidden,
-    page_of,
+    list_page,
     query_without_page,
     resolve_typed,
     shown,
@@ -121,7 +121,8 @@ def queue(request: HttpRequest, key: str) -> HttpResponse:
         d = form.cleaned_data
         filters = ReportFilters(q=d["q"] or None, kind=d["kind"] or None, category=d["category"] or None)
         sort = d["sort"] or "tenggat"
-    page = page_of(request, queue_reports(viewer=v, key=key, filters=filters, sort=sort))
+    reports = queue_reports(viewer=v, key=key, filters=filters, sort=sort)
+    listed = list_page(request, reports, KEYS.get(sort, KEYS["tenggat"]), everything=reports)
     return render(
         request,
         "web/console/queue.html",
@@ -129,8 +130,9 @@ def queue(request: HttpRequest, key: str) -> HttpResponse:
             **_nav(v),
             "current": current,
             "form": form,
-            "page": page,
-            "rows": _rows(page.object_list),
+            "listed": listed,
+            "page": listed.page,
+            "rows": _rows(listed.rows),
             "query": query_without_page(request),
             "bulk_form": BulkForm(actions=current.bulk) if current.bulk else None,
         },

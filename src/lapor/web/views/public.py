@@ -5,7 +5,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lapor.agencies.access import Viewer
-from lapor.core.errors import ApplicationError, Invalid, NotFound
+from lapor.core.errors import ApplicationError, NotFound
 from lapor.core.ids import normalize_tracking_id
-from lapor.core.keyset import NEWEST_FIRST, encode, order, page_after
+from lapor.core.keyset import NEWEST_FIRST
 from lapor.reports import services
 from lapor.reports.journal import report_or_filing
 from lapor.reports.presenters import report_summary, summarized
@@ -25,10 +24,9 @@ from lapor.web.context import access_code_for, is_htmx, optional, remember_acces
 from lapor.web.deadlines import deadline_words, report_zone
 from lapor.web.forms import ATTACHMENT_TYPES, AccessCodeForm, ReportFilterForm, ReportForm, attachment_limits
 from lapor.web.views.common import (
-    PAGE_SIZE,
-    CappedPaginator,
     find_agency,
     find_region,
+    list_page,
     query_without_page,
     resolve_typed,
 )
@@ -195,36 +193,24 @@ def report_list(request: HttpRequest) -> HttpResponse:
             agency=resolve_typed(d["agency"], d["agency_q"], kind="agency"),
             region=resolve_typed(d["region"], d["region_q"], kind="region"),
         )
-    context: dict[str, Any] = {
+    # The public list is the public's view, whoever is signed in: no own or handled reports mixed in.
+    # Page numbers stop at COUNT_CAP rows, so the search index may answer them (ADR 0035).
+    public = Viewer.public()
+    listed = list_page(
+        request,
+        reports_listed(viewer=public, filters=filters, indexed=True),
+        NEWEST_FIRST,
+        everything=reports_visible_to(viewer=public, filters=filters),
+    )
+    context = {
         "form": form,
+        "listed": listed,
+        "page": listed.page,
+        "reports": [report_summary(r) | {"obj": r} for r in listed.rows],
         "query": query_without_page(request),
         "selected_region": find_region(filters.region),
         "selected_agency": find_agency(filters.agency),
     }
-    # The public list is the public's view, whoever is signed in: no own or handled reports mixed in.
-    public = Viewer.public()
-    if cursor := request.GET.get("cursor"):
-        # Past the numbered pages, one page after another by the keyset cursor, as the API reads.
-        try:
-            context["older_page"] = True
-            rows, context["older"] = page_after(
-                reports_visible_to(viewer=public, filters=filters), NEWEST_FIRST, cursor, PAGE_SIZE
-            )
-        except Invalid:
-            context["cursor_error"] = _("Tautan halaman itu tidak valid. Berikut laporan terbaru.")
-            context["older_page"], cursor = False, None
-    if not cursor:
-        # Page numbers stop at COUNT_CAP rows, so the search index may answer (ADR 0035). In the
-        # cursor's order, so that "Lebih lama" goes on exactly after the last report shown.
-        listed = reports_listed(viewer=public, filters=filters, indexed=True)
-        if isinstance(listed, QuerySet):
-            listed = listed.order_by(*order(NEWEST_FIRST))
-        paginator = CappedPaginator(listed, PAGE_SIZE)
-        page = context["page"] = paginator.get_page(request.GET.get("page"))
-        rows = list(page.object_list)
-        if rows and paginator.capped and not page.has_next():
-            context["older"] = encode(rows[-1], NEWEST_FIRST)
-    context["reports"] = [report_summary(r) | {"obj": r} for r in rows]
     return render(request, "web/report_list.html", context)
 
 
