@@ -1,7 +1,9 @@
 """The public portal: filing (guest and signed in), validation that keeps input, the confirmation,
 the public list and search, tracking, and the similar-reports fragment."""
 
+import base64
 import io
+import json
 import sys
 from datetime import timedelta
 
@@ -199,5 +201,8 @@ def test_past_the_counted_pages_older_reports_follow_by_cursor(
 
 def test_a_broken_page_link_shows_the_newest_reports_and_says_why(world: World) -> None:
     report = report_in(world, Status.ROUTED)
-    html = page(Client().get("/laporan/", {"cursor": "bukan-kursor"}))
-    assert "Tautan halaman itu tidak valid" in html and report.tracking_id in html
+    values = json.dumps([{"t": (timezone.now() + timedelta(days=1)).isoformat()}, 2**62]) + " " * 400
+    padded = base64.urlsafe_b64encode(values.encode()).decode().rstrip("=")  # well formed, far too long
+    for cursor in ("bukan-kursor", padded):
+        html = page(Client().get("/laporan/", {"cursor": cursor}))
+        assert "Tautan halaman itu tidak valid" in html and report.tracking_id in html

@@ -14,7 +14,16 @@ from django.db.models import Model, QuerySet
 from ninja import Schema
 from pydantic import Field
 
-from lapor.core.keyset import Key, Listing, bounded_count, encode, order, page_after, page_rows
+from lapor.core.keyset import (
+    CURSOR_MAX_LENGTH,
+    Key,
+    Listing,
+    bounded_count,
+    encode,
+    order,
+    page_after,
+    page_rows,
+)
 
 __all__ = ["PageParams", "paginate"]
 
@@ -25,7 +34,7 @@ MAX_PAGE_SIZE = 100
 class PageParams(Schema):
     page: int = Field(1, ge=1, le=100_000)
     page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
-    cursor: str | None = Field(None, max_length=400)
+    cursor: str | None = Field(None, max_length=CURSOR_MAX_LENGTH)
 
 
 def paginate(

@@ -18,6 +18,7 @@ from lapor.core.errors import Invalid
 
 __all__ = [
     "COUNT_CAP",
+    "CURSOR_MAX_LENGTH",
     "NEWEST_FIRST",
     "Key",
     "Listing",
@@ -35,6 +36,8 @@ M = TypeVar("M", bound=Model)
 # row counted, so a larger cap makes every list slower as the table grows, for a number nobody reads
 # ("more than 1,000"). Fifty pages of twenty by number; the cursor goes deeper at the cost of page one.
 COUNT_CAP = 1_000
+# A cursor holds a few sort values, far shorter than this.
+CURSOR_MAX_LENGTH = 400
 
 
 class Listing(Protocol[M]):
@@ -111,6 +114,8 @@ def encode(row: Model, keys: Sequence[Key]) -> str:
 
 def decode(cursor: str, keys: Sequence[Key]) -> list[Any]:
     """The sort values inside a cursor; a cursor that is not one of ours is a 422 on `cursor`."""
+    if len(cursor) > CURSOR_MAX_LENGTH:  # ours are short: decoding a long one would be work for nothing
+        raise Invalid("Kursor halaman tidak valid.", code="invalid_cursor", field="cursor")
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         values = [_load(v) for v in json.loads(raw)]

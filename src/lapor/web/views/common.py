@@ -143,7 +143,7 @@ def list_page(
     everything: QuerySet[Any],
     size: int | None = None,
 ) -> ListPage:
-    """`numbered` by page number, as far as the count goes; from the last numbered page "Lebih lama"
+    """`numbered` by page number, as far as the count goes; from the last numbered page "Berikutnya"
     goes on through `everything` (the same rows as a queryset, which `numbered` may have found
     another way: the search index) by the cursor, as the API reads, so no row is out of reach."""
     size = size or PAGE_SIZE
