@@ -18,6 +18,7 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from lapor.agencies.access import Viewer
+from lapor.core.keyset import NEWEST_FIRST, encode
 from lapor.reports import public_index, services
 from lapor.reports.models import Report
 from lapor.reports.selectors import ReportFilters, reports_visible_to
@@ -191,6 +192,26 @@ def test_a_report_that_stops_being_public_leaves_every_list_before_the_sync(
     found = public_index.newest_ids(ReportFilters(q="berlubang"), 10)
     assert found is not None and routed.pk not in found and found[0] == newcomer.pk
     assert _listed(Client(), {"q": "berlubang"})[1:] == (3, True)
+
+
+def test_the_web_lists_numbered_pages_come_from_the_index_and_its_cursor_pages_never_ask_it(
+    reports: dict[str, Report], index: Any, monkeypatch: Any
+) -> None:
+    """Page one of a search is the index's; a cursor page is read from PostgreSQL alone, so it
+    never pays for the index's walk and count."""
+    public_index.rebuild()
+    _fresh()
+    asked: list[ReportFilters] = []
+    walk = public_index.newest_ids
+    monkeypatch.setattr(
+        public_index, "newest_ids", lambda filters, limit: asked.append(filters) or walk(filters, limit)
+    )
+    first = Client().get("/laporan/", {"q": "berlubang"}).content.decode()
+    assert reports["routed"].tracking_id in first and len(asked) == 1
+    cursor = encode(Report(pk=2**62, created_at=timezone.now() + timedelta(days=1)), NEWEST_FIRST)
+    older = Client().get("/laporan/", {"q": "berlubang", "cursor": cursor}).content.decode()
+    assert reports["routed"].tracking_id in older and reports["confidential"].tracking_id not in older
+    assert len(asked) == 1
 
 
 def test_an_index_left_behind_is_not_read(reports: dict[str, Report], index: Any) -> None:

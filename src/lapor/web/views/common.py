@@ -123,11 +123,11 @@ def page_of(request: HttpRequest, qs: QuerySet[Any] | Listing[Any], size: int = 
 @dataclass(frozen=True)
 class ListPage:
     """One page of a list: by number within the count's cap (`page`), or past it by the keyset cursor
-    (`page` None). `older` is the cursor of the page that follows the last numbered one, or this one."""
+    (`page` None). `next_cursor` leads on from the last numbered page, or from this cursor page."""
 
     rows: list[Any]
     page: Page[Any] | None
-    older: str | None
+    next_cursor: str | None
     error: str = ""
 
     @property
@@ -137,30 +137,32 @@ class ListPage:
 
 def list_page(
     request: HttpRequest,
-    numbered: QuerySet[Any] | Listing[Any],
+    numbered: Callable[[], QuerySet[Any] | Listing[Any]],
     keys: Sequence[Key],
     *,
     everything: QuerySet[Any],
     size: int | None = None,
 ) -> ListPage:
-    """`numbered` by page number, as far as the count goes; from the last numbered page "Berikutnya"
-    goes on through `everything` (the same rows as a queryset, which `numbered` may have found
-    another way: the search index) by the cursor, as the API reads, so no row is out of reach."""
+    """The rows of `numbered()` by page number, as far as the count goes; from the last numbered page
+    "Berikutnya" goes on through `everything` (the same rows as a queryset, which `numbered` may find
+    another way: the search index) by the cursor, as the API reads, so no row is out of reach.
+    `numbered` is called only for a numbered page: a cursor page never pays for the count."""
     size = size or PAGE_SIZE
     error = ""
     if cursor := request.GET.get("cursor"):
         try:
-            rows, older = page_after(everything, keys, cursor, size)
-            return ListPage(rows, None, older)
+            rows, following = page_after(everything, keys, cursor, size)
+            return ListPage(rows, None, following)
         except Invalid:
             error = _("Tautan halaman itu tidak valid. Berikut halaman pertama.")
-    if isinstance(numbered, QuerySet):
-        numbered = numbered.order_by(*order(keys))  # the cursor's order, so it goes on exactly there
-    paginator = CappedPaginator(numbered, size)
+    listed = numbered()
+    if isinstance(listed, QuerySet):
+        listed = listed.order_by(*order(keys))  # the cursor's order, so that it goes on exactly there
+    paginator = CappedPaginator(listed, size)
     page = paginator.get_page(request.GET.get("page"))
     rows = list(page.object_list)
-    older = encode(rows[-1], keys) if rows and paginator.capped and not page.has_next() else None
-    return ListPage(rows, page, older, error)
+    following = encode(rows[-1], keys) if rows and paginator.capped and not page.has_next() else None
+    return ListPage(rows, page, following, error)
 
 
 def query_without_page(request: HttpRequest) -> str:

@@ -122,7 +122,7 @@ def queue(request: HttpRequest, key: str) -> HttpResponse:
         filters = ReportFilters(q=d["q"] or None, kind=d["kind"] or None, category=d["category"] or None)
         sort = d["sort"] or "tenggat"
     reports = queue_reports(viewer=v, key=key, filters=filters, sort=sort)
-    listed = list_page(request, reports, KEYS.get(sort, KEYS["tenggat"]), everything=reports)
+    listed = list_page(request, lambda: reports, KEYS.get(sort, KEYS["tenggat"]), everything=reports)
     return render(
         request,
         "web/console/queue.html",

@@ -198,7 +198,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     public = Viewer.public()
     listed = list_page(
         request,
-        reports_listed(viewer=public, filters=filters, indexed=True),
+        lambda: reports_listed(viewer=public, filters=filters, indexed=True),
         NEWEST_FIRST,
         everything=reports_visible_to(viewer=public, filters=filters),
     )
