@@ -62,3 +62,36 @@ def test_alert_page_shows_only_reports_the_viewer_may_see(world: World, client: 
     html = client.get("/staf/peringatan/").content.decode()
     assert all(r.tracking_id in html for r in reports.values())  # type: ignore[attr-defined]
     assert REPORTER_NAME not in html
+
+
+def test_the_alert_page_reads_every_alerts_reports_at_once(world: World, client: Client) -> None:
+    """One query for the reports of all alerts, however many alerts there are, and each alert still
+    lists its own reports only."""
+    reports = list(scenario(world).values())
+    moment = datetime(2025, 2, 28, tzinfo=ZoneInfo("Asia/Jakarta"))
+
+    def alert(n: int) -> Alert:
+        return Alert.objects.create(
+            kind=Alert.Kind.VOLUME_SPIKE,
+            key=f"volume:{n}",
+            title=f"Peringatan {n}",
+            report_ids=[reports[n % len(reports)].pk],  # type: ignore[attr-defined]
+            first_seen_at=moment,
+            last_seen_at=moment,
+        )
+
+    client.force_login(world.supervisor)
+    client.get("/staf/peringatan/")  # a session's first page does its own first-visit work
+    alert(0)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get("/staf/peringatan/").status_code == 200
+    for n in range(1, 4):
+        alert(n)
+    with CaptureQueriesContext(connection) as four:
+        html = client.get("/staf/peringatan/").content.decode()
+    assert len(four.captured_queries) == len(one.captured_queries)
+    for n in range(4):
+        section = html.split(f"Peringatan {n}")[1].split("Peringatan ")[0]
+        assert reports[n % len(reports)].tracking_id in section  # type: ignore[attr-defined]
+        others = {r.tracking_id for i, r in enumerate(reports) if i != n % len(reports)}  # type: ignore[attr-defined]
+        assert not any(t in section for t in others)
