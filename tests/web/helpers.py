@@ -1,10 +1,14 @@
 import re
+from datetime import timedelta
 from html import unescape
 from typing import Any
 
 from django.test import Client
+from django.utils import timezone
 
+from lapor.core.keyset import NEWEST_FIRST, encode
 from lapor.core.models import User
+from lapor.reports.models import Report
 
 
 def client_as(user: User | None) -> Client:
@@ -25,3 +29,9 @@ def every_page(client: Client, path: str, row: str) -> tuple[list[str], list[str
     while match := re.search(r'href="\?([^"]*cursor=[^"]+)" rel="next"', pages[-1]):
         pages.append(page(client.get(f"{path.split('?')[0]}?{unescape(match.group(1))}")))
     return [found for html in pages for found in re.findall(row, html)], pages
+
+
+def cursor_before_everything() -> str:
+    """A cursor of the newest-first lists as if a report had been filed tomorrow: its page holds every
+    report the list has."""
+    return encode(Report(pk=2**62, created_at=timezone.now() + timedelta(days=1)), NEWEST_FIRST)

@@ -122,7 +122,8 @@ def queue(request: HttpRequest, key: str) -> HttpResponse:
         filters = ReportFilters(q=d["q"] or None, kind=d["kind"] or None, category=d["category"] or None)
         sort = d["sort"] or "tenggat"
     reports = queue_reports(viewer=v, key=key, filters=filters, sort=sort)
-    listed = list_page(request, lambda: reports, KEYS.get(sort, KEYS["tenggat"]), everything=reports)
+    # A valid form's sort is one of KEYS; an invalid one left it at "tenggat".
+    listed = list_page(request, lambda: reports, KEYS[sort], everything=reports)
     return render(
         request,
         "web/console/queue.html",
