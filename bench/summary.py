@@ -8,6 +8,10 @@ Sources: results/intake.jsonl (the latest complete run: intake, floor, peer, tra
 at 100k, memory, all from one session, so its ratios are too), results/reads.jsonl (p99 per endpoint
 and scale), results/growth.jsonl (the growth 100k -> 10M, from alternating passes; without it, the
 latest p99s of reads.jsonl), results/sweep.jsonl (the deadline sweep over 1M open reports).
+
+`machine` is where the summary was written. Each figure keeps the date and the machine of its own
+result line (`measured`), because a benchmark that did not run again keeps an earlier run's figure,
+perhaps from another machine; `one_machine` says whether they all match this one.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import harness  # noqa: E402
 
 SUMMARY = harness.RESULTS / "summary.json"
 SCALES = ("100k", "1m", "10m")
+MACHINE_KEYS = ("cpu_model", "cores", "ram_gib")
 
 
 def _lines(name: str) -> list[dict[str, Any]]:
@@ -41,15 +46,14 @@ def _latest_reads() -> dict[tuple[str, str], dict[str, Any]]:
     return latest
 
 
-def _p99(reads: dict[tuple[str, str], dict[str, Any]], endpoint: str, scale: str) -> float | None:
-    row = reads.get((endpoint, scale))
-    return round(float(row["p99_ms"]), 1) if row else None
-
-
-def _slowest_p99(reads: dict[tuple[str, str], dict[str, Any]], scale: str, prefix: str) -> float | None:
+def _slowest(reads: dict[tuple[str, str], dict[str, Any]], scale: str, prefix: str) -> dict[str, Any] | None:
     """The API and the page of one read (national statistics, agency scorecards): the slower of them."""
-    values = [float(r["p99_ms"]) for (e, s), r in reads.items() if s == scale and e.startswith(prefix)]
-    return round(max(values), 1) if values else None
+    rows = [r for (e, s), r in reads.items() if s == scale and e.startswith(prefix)]
+    return max(rows, key=lambda r: float(r["p99_ms"])) if rows else None
+
+
+def _p99_of(row: dict[str, Any] | None) -> float | None:
+    return round(float(row["p99_ms"]), 1) if row else None
 
 
 def _growth(reads: dict[tuple[str, str], dict[str, Any]]) -> tuple[float | None, str | None]:
@@ -66,15 +70,34 @@ def _growth(reads: dict[tuple[str, str], dict[str, Any]]) -> tuple[float | None,
     return worst
 
 
-def _sweep_1m() -> float | None:
+def _sweep_1m() -> tuple[float | None, dict[str, Any] | None]:
+    """The latest sweep over 1M open reports: its seconds, and its result line."""
     for row in reversed(_lines("sweep")):
         scale = str(row.get("scale", "")).lower()
         n = row.get("open_reports") or row.get("reports") or 0
         if scale == "1m" or (isinstance(n, int) and n >= 1_000_000):
             for key in ("sweep_s", "seconds", "elapsed_s", "duration_s"):
                 if isinstance(row.get(key), int | float):
-                    return round(float(row[key]), 1)
-    return None
+                    return round(float(row[key]), 1), row
+    return None, None
+
+
+def _source(row: dict[str, Any] | None) -> dict[str, Any] | None:
+    """When and on what a figure was measured, from its own result line: a benchmark that did not run
+    again keeps the date and the machine of the run that did, which may not be this one. Lines written
+    before every benchmark recorded `harness.machine()` describe it as a string."""
+    if not row:
+        return None
+    machine = row.get("machine")
+    if isinstance(machine, dict):
+        machine = {key: machine.get(key) for key in MACHINE_KEYS}
+    return {"date": row.get("date"), "machine": machine}
+
+
+def _one_machine(here: dict[str, Any], sources: list[dict[str, Any] | None]) -> bool:
+    """Every figure measured on a machine like this one (same processor, cores and memory)."""
+    this = {key: here.get(key) for key in MACHINE_KEYS}
+    return all(source["machine"] == this for source in sources if source is not None)
 
 
 def _target(value: float | None, ok: bool) -> str:
@@ -105,9 +128,25 @@ def build() -> dict[str, Any]:
         return round(float(value), 1) if value is not None else None
 
     queue_100k = rps("queue") if "100000" in str(intake.get("reads_dataset", "")) else None
+    queue_1m, queue_10m = reads.get(("queue_api", "1m")), reads.get(("queue_api", "10m"))
+    stats, scorecard = _slowest(reads, "10m", "stats_"), _slowest(reads, "10m", "agency_scorecard_")
+    sweep_s, sweep = _sweep_1m()
+    here = {k: v for k, v in harness.machine().items() if k != "loadavg_1m"}
+    measured = {
+        "intake, floor, peer, tracking, queue at 100k, memory": _source(intake),
+        "queue_p99_ms_1m": _source(queue_1m),
+        "queue_p99_ms_10m": _source(queue_10m),
+        "stats_p99_ms_10m": _source(stats),
+        "scorecard_p99_ms_10m": _source(scorecard),
+        "read_growth_max": _source(alternating),
+        "sweep_s_1m": _source(sweep),
+    }
     out: dict[str, Any] = {
         "date": harness.now_iso(),
-        "machine": {k: v for k, v in harness.machine().items() if k != "loadavg_1m"},
+        # where this summary was written; `measured` says where each figure was
+        "machine": here,
+        "measured": measured,
+        "one_machine": _one_machine(here, list(measured.values())),
         "intake_rps": rps("intake"),
         "intake_p99_ms": (intake.get("intake") or {}).get("p99_ms"),
         "floor_rps": rps("floor"),
@@ -116,16 +155,16 @@ def build() -> dict[str, Any]:
         "peer_view_rps": peer.get("view_rps"),
         "queue_rps_100k": queue_100k,
         "peer_list_rps_100k": peer.get("list_rps_100k"),
-        "queue_p99_ms_1m": _p99(reads, "queue_api", "1m"),
-        "queue_p99_ms_10m": _p99(reads, "queue_api", "10m"),
-        "stats_p99_ms_10m": _slowest_p99(reads, "10m", "stats_"),
-        "scorecard_p99_ms_10m": _slowest_p99(reads, "10m", "agency_scorecard_"),
+        "queue_p99_ms_1m": _p99_of(queue_1m),
+        "queue_p99_ms_10m": _p99_of(queue_10m),
+        "stats_p99_ms_10m": _p99_of(stats),
+        "scorecard_p99_ms_10m": _p99_of(scorecard),
         "read_growth_max": growth,
         "read_growth_max_endpoint": growth_endpoint,
         "read_growth_from": f"bench/growth.py: {alternating['passes']} passes, {alternating['date']}"
         if alternating
         else "the latest p99 of each read at 100k and 10M in reads.jsonl",
-        "sweep_s_1m": _sweep_1m(),
+        "sweep_s_1m": sweep_s,
         "web_rss_mb": intake.get("web_rss_mb"),
         "worker_rss_mb": (intake.get("worker") or {}).get("worker_rss_mb_max"),
         "intake_server_cpu_ms_per_req": (intake.get("intake") or {}).get("server_cpu_ms_per_req"),

@@ -11,7 +11,6 @@ Prints one JSON object and appends it to bench/results/sweep.jsonl."""
 
 import argparse
 import os
-import platform
 import sys
 import time
 from datetime import UTC, datetime
@@ -81,7 +80,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "second_run": second,
         "second_run_seconds": round(idle, 3),
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": f"{platform.node()} {platform.machine()} {os.cpu_count()} cpu",
+        "machine": harness.machine(),
         "load_avg_1m": round(os.getloadavg()[0], 1),  # the machine is shared: context for the numbers
     }
 
