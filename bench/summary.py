@@ -118,7 +118,8 @@ def build() -> dict[str, Any]:
     intake = _latest_complete_intake()
     peer = intake.get("peer") or {}
     reads = _latest_reads()
-    alternating = (_lines("growth") or [None])[-1]
+    growth_runs = _lines("growth")
+    alternating = growth_runs[-1] if growth_runs else None
     growth, growth_endpoint = (
         (alternating["growth_max"], alternating["growth_max_endpoint"]) if alternating else _growth(reads)
     )
