@@ -251,6 +251,25 @@ def test_the_walk_covers_each_day_once_newest_first_in_blocks_that_at_most_doubl
         assert len(sizes) <= 2 * (newest - oldest + 1).bit_length() + (len(days) >> (public_index.SPANS - 1))
 
 
+def test_the_first_search_takes_the_first_days_together_then_one_block_each() -> None:
+    for newest, oldest in [(20_422, 20_422 - 1_100), (20_480, 20_000), (20_001, 20_001), (20_003, 20_000)]:
+        steps = list(public_index._steps(newest, oldest))
+        assert [span for step in steps for span in step] == list(public_index._walk(newest, oldest))
+        first_days = sum(1 << (span >> 32) for span in steps[0])
+        assert first_days >= min(public_index.PROBE_DAYS, newest - oldest + 1)
+        assert first_days - (1 << (steps[0][-1] >> 32)) < public_index.PROBE_DAYS  # no block more than needed
+        assert all(len(step) == 1 for step in steps[1:])
+
+
+def test_the_id_column_holds_each_id_scrambled_and_gives_it_back() -> None:
+    ids = [1, 2, 3, 1_000, 8_426_824, 10**9, 2**public_index._ID_BITS - 1]
+    stored = [public_index._stored_id(pk) for pk in ids]
+    assert [public_index._report_id(value) for value in stored] == ids
+    assert len(set(stored)) == len(ids) and stored[:3] != sorted(stored[:3])  # not in the ids' order
+    with pytest.raises(ValueError, match="does not fit"):
+        public_index._stored_id(2**public_index._ID_BITS)
+
+
 @pytest.mark.parametrize("step_docs", [1, public_index.STEP_DOCS])  # walk as far as it will; never
 def test_lists_walk_back_through_years_and_stop_at_the_limit(
     world: World, reports: dict[str, Report], index: Any, monkeypatch: Any, step_docs: int
