@@ -255,9 +255,10 @@ def test_the_first_search_takes_the_first_days_together_then_one_block_each() ->
     for newest, oldest in [(20_422, 20_422 - 1_100), (20_480, 20_000), (20_001, 20_001), (20_003, 20_000)]:
         steps = list(public_index._steps(newest, oldest))
         assert [span for step in steps for span in step] == list(public_index._walk(newest, oldest))
-        first_days = sum(1 << (span >> 32) for span in steps[0])
+        first_days = public_index._days_in(steps[0])
         assert first_days >= min(public_index.PROBE_DAYS, newest - oldest + 1)
-        assert first_days - (1 << (steps[0][-1] >> 32)) < public_index.PROBE_DAYS  # no block more than needed
+        # No block more than needed: without its last block, the first search covers too few days.
+        assert first_days - public_index._days_in(steps[0][-1:]) < public_index.PROBE_DAYS
         assert all(len(step) == 1 for step in steps[1:])
 
 
