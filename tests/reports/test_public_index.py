@@ -322,3 +322,22 @@ def test_the_sync_finds_what_changed_by_an_index_not_by_reading_the_table() -> N
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(line for (line,) in cursor.fetchall())
     assert "report_updated" in plan, plan
+
+
+def test_reports_filed_at_the_same_moment_come_in_postgresqls_order_after_a_sync(
+    world: World, reports: dict[str, Report], index: Any
+) -> None:
+    """A bulk filing gives a whole batch one `created_at`. PostgreSQL orders such ties by id, newest
+    first; the index must too, at every limit (where the numbered pages end and a cursor goes on
+    from the last row), also after a sync has re-added some of them after the others."""
+    moment = timezone.now() - timedelta(hours=2)
+    tied = [report_in(world, Status.ROUTED) for _ in range(5)]
+    Report.objects.filter(pk__in=[r.pk for r in tied]).update(created_at=moment)
+    public_index.rebuild()
+    Report.objects.filter(pk__in=[tied[1].pk, tied[3].pk]).update(updated_at=timezone.now())
+    public_index.sync()  # both are removed and added again: after the others in the index
+    _fresh()
+    routed = ReportFilters(status="routed")
+    in_order = list(reports_visible_to(viewer=Viewer.public(), filters=routed).values_list("pk", flat=True))
+    for limit in range(1, len(in_order) + 2):
+        assert public_index.newest_ids(routed, limit) == in_order[:limit], limit

@@ -379,36 +379,64 @@ def _walk_back(
     searcher: Any, days: tuple[int, int], terms: list[tuple[str, str | int]], limit: int
 ) -> list[int]:
     """The newest `limit` matches: back from the newest day (`_steps`) while that is cheaper than one
-    search over every day, and then that search (which finds the walked days' matches again)."""
+    search over every day, and then that search (which finds the walked days' matches again). One
+    match more than `limit` is read, to see whether the last one shares its moment (`_in_order`)."""
     oldest, newest = days
     start = max(newest, int(time.time() * 1_000_000) // DAY_US)  # a report filed since the sync is no older
     # One search over every day costs about a walk step per STEP_DOCS documents of its rarest term.
     steps_worth = min(searcher.doc_freq(field, value) for field, value in terms) // STEP_DOCS
-    found: list[Any] = []
+    found: list[tuple[int, Any]] = []
     walked = 0
     for step, spans in enumerate(_steps(start, oldest)):
         rare = walked >= PROBE_DAYS and len(found) * (start - oldest + 1) < 2 * limit * walked
         if step >= steps_worth or rare:  # walking on would cost more than the one search
-            return _ids(searcher, _newest(searcher, terms, limit))
-        found += _newest(searcher, terms, limit - len(found), spans)
-        if len(found) >= limit:
+            return _in_order(searcher, terms, _newest(searcher, terms, limit + 1), limit)
+        found += _newest(searcher, terms, limit + 1 - len(found), spans)
+        if len(found) > limit:
             break
         walked += _days_in(spans)
-    return _ids(searcher, found)
+    return _in_order(searcher, terms, found, limit)
 
 
 def _newest(
     searcher: Any, terms: list[tuple[str, str | int]], limit: int, spans: list[int] | None = None
-) -> list[Any]:
-    """The addresses of the newest `limit` matches, within any of `spans` when given."""
+) -> list[tuple[int, Any]]:
+    """The newest `limit` matches as (ts, address), within any of `spans` when given."""
+    query = _query(terms, spans)
+    return list(searcher.search(query, limit=limit, count=False, order_by_field="ts").hits)
+
+
+def _query(terms: list[tuple[str, str | int]], spans: list[int] | None = None, ts: int | None = None) -> Any:
+    """Every term, and within any of `spans`, and at the moment `ts`, when given."""
     must = [(tantivy.Occur.Must, tantivy.Query.term_query(SCHEMA, field, value)) for field, value in terms]
     if spans:
         within = [(tantivy.Occur.Should, tantivy.Query.term_query(SCHEMA, "span", span)) for span in spans]
         must.append((tantivy.Occur.Must, tantivy.Query.boolean_query(within)))
-    query = tantivy.Query.boolean_query(must)
-    return [
-        address for _ts, address in searcher.search(query, limit=limit, count=False, order_by_field="ts").hits
-    ]
+    if ts is not None:
+        at = tantivy.Query.range_query(SCHEMA, "ts", tantivy.FieldType.Integer, ts, ts)
+        must.append((tantivy.Occur.Must, at))
+    return tantivy.Query.boolean_query(must)
+
+
+def _in_order(
+    searcher: Any, terms: list[tuple[str, str | int]], hits: list[tuple[int, Any]], limit: int
+) -> list[int]:
+    """The ids of the first `limit` of `hits` (newest first, and one more when there are) in
+    PostgreSQL's order: reports filed at the same moment (a bulk filing's batch) by id, newest first.
+    The engine orders such ties by where it stored them, which a sync changes. When the ties go on
+    past `limit`, all of them are read, so that the ones kept are the newest ids, as in PostgreSQL,
+    and a cursor that goes on from the last one misses none and repeats none."""
+    if len(hits) > limit and hits[limit][0] == hits[limit - 1][0]:
+        moment = hits[limit][0]
+        at = _query(terms, ts=moment)
+        everyone = searcher.search(at, limit=1, count=True).count
+        tied = searcher.search(at, limit=everyone, count=False).hits
+        hits = [hit for hit in hits if hit[0] > moment] + [(moment, address) for _ts, address in tied]
+    ids = _ids(searcher, [address for _ts, address in hits])
+    moments = [ts for ts, _address in hits]
+    if len(set(moments)) < len(moments):  # ties: rare, and sorting a thousand pairs costs 0.1 ms
+        return [pk for _ts, pk in sorted(zip(moments, ids, strict=True), reverse=True)[:limit]]
+    return ids[:limit]
 
 
 def _ids(searcher: Any, addresses: list[Any]) -> list[int]:
