@@ -123,7 +123,9 @@ def create_report(request: HttpRequest) -> Any:
     key = api_key_of(request)
     channel = key.channel if key is not None else "api"
     draft = services.ReportDraft(channel=channel, **payload.model_dump())
-    files = request.FILES.getlist("attachments") if request.FILES else []
+    # Only a multipart body has files; asking a JSON request for them builds empty dicts for nothing.
+    multipart = (request.content_type or "").startswith("multipart/form-data")
+    files = request.FILES.getlist("attachments") if multipart else []
     submitted = services.report_file(draft=draft, actor=viewer, files=files)
     body = SubmittedOut(
         tracking_id=submitted.report.tracking_id,

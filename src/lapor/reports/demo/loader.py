@@ -90,6 +90,7 @@ class _Player:
         reporter = self.viewer(filer.username) if filer.username else Viewer.public()
         submitted = services.report_submit(draft=draft, actor=reporter)
         report, code = submitted.report, submitted.access_code
+        assert isinstance(report, Report)  # nosec B101  # type narrowing; no external_ref, never a receipt
         for step in story.steps:
             self._step(report, step, reporter=reporter, access_code=code)
         self.reports[story.key] = report

@@ -7,9 +7,12 @@ the rows and the reports)."""
 import logging
 from collections.abc import Sequence
 from contextlib import nullcontext
+from functools import cache
+from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Field
 
 from lapor.agencies.access import Viewer
 from lapor.core import clock
@@ -17,7 +20,7 @@ from lapor.core.ids import new_tracking_id
 from lapor.core.models import User, hash_secret
 from lapor.reports.attachments import CleanFile
 from lapor.reports.journal import draft_json, report_of
-from lapor.reports.models import PendingFiling, Report, ReporterIdentity
+from lapor.reports.models import PendingFiling, Receipt, Report, ReporterIdentity
 from lapor.reports.services.bulk import write_reports
 from lapor.reports.services.submit import (
     ReportDraft,
@@ -55,19 +58,19 @@ def _accept(
 ) -> Submitted:
     """Store a validated filing as one row: one statement, in autocommit. The row is refused when a
     report already holds its tracking id (drawn again) or its (channel, external_ref) (the stored one
-    is answered)."""
+    is answered). The row's values go straight into the statement: a model instance, and an unsaved
+    report as the answer, cost a tenth of the acceptance for nothing."""
     now = clock.now()
-    data = draft_json(draft, identity)
+    row: dict[str, Any] = {
+        "channel": draft.channel,
+        "external_ref": draft.external_ref or None,
+        "reporter_id": actor.user.pk if actor.user else None,
+        "access_code_digest": hash_secret(access_code) if access_code else "",
+        "draft": draft_json(draft, identity),
+        "accepted_at": now,
+    }
     for _ in range(_TRACKING_ID_DRAWS):
-        row = PendingFiling(
-            tracking_id=new_tracking_id(),
-            channel=draft.channel,
-            external_ref=draft.external_ref or None,
-            reporter=actor.user,
-            access_code_digest=hash_secret(access_code) if access_code else "",
-            draft=data,
-            accepted_at=now,
-        )
+        row["tracking_id"] = new_tracking_id()
         try:
             # A savepoint only inside a transaction (tests, a channel's own); a request runs in autocommit.
             with transaction.atomic() if connection.in_atomic_block else nullcontext():
@@ -75,27 +78,37 @@ def _accept(
         except IntegrityError:
             inserted = False  # the journal holds this tracking id or (channel, external_ref)
         if inserted:
-            return Submitted(report=row.receipt(), access_code=access_code)
+            receipt = Receipt(tracking_id=row["tracking_id"], channel=draft.channel, created_at=now)
+            return Submitted(report=receipt, access_code=access_code)
         if (found := _existing(draft)) is not None:
             return Submitted(report=found, access_code=None, created=False)
     raise IntegrityError("no free tracking id after several draws")
 
 
-def _insert_unless_reported(row: PendingFiling) -> bool:
-    """INSERT ... SELECT ... WHERE NOT EXISTS: the reports are checked in the same statement."""
-    columns = [f for f in PendingFiling._meta.concrete_fields if not f.primary_key]
-    params = [f.get_db_prep_save(getattr(row, f.attname), connection) for f in columns]
+@cache
+def _insert_sql(same_ref: bool) -> tuple[str, tuple[Field[Any, Any], ...]]:
+    """INSERT ... SELECT ... WHERE NOT EXISTS: the reports are checked in the same statement. Table and
+    column names are our models'; every value is a parameter."""
+    columns = tuple(f for f in PendingFiling._meta.concrete_fields if not f.primary_key)
     reports = Report._meta.db_table
-    same_ref = ""
-    params.append(row.tracking_id)
-    if row.external_ref:
-        same_ref = f" AND NOT EXISTS (SELECT 1 FROM {reports} WHERE channel = %s AND external_ref = %s)"  # noqa: S608  # nosec B608
-        params += [row.channel, row.external_ref]
-    # Table and column names are our models'; every value is a parameter.
+    unless = f"NOT EXISTS (SELECT 1 FROM {reports} WHERE tracking_id = %s)"  # noqa: S608  # nosec B608
+    if same_ref:
+        unless += f" AND NOT EXISTS (SELECT 1 FROM {reports} WHERE channel = %s AND external_ref = %s)"  # noqa: S608  # nosec B608
     names, marks = ", ".join(str(f.column) for f in columns), ", ".join(["%s"] * len(columns))
-    table = PendingFiling._meta.db_table
-    unless = f"NOT EXISTS (SELECT 1 FROM {reports} WHERE tracking_id = %s){same_ref}"  # noqa: S608  # nosec B608
-    sql = f"INSERT INTO {table} ({names}) SELECT {marks} WHERE {unless}"  # noqa: S608  # nosec B608
+    sql = f"INSERT INTO {PendingFiling._meta.db_table} ({names}) SELECT {marks} WHERE {unless}"  # noqa: S608  # nosec B608
+    return sql, columns
+
+
+def _insert_unless_reported(row: dict[str, Any]) -> bool:
+    """`row`: the journal row's values by attribute name; a column not given takes its default."""
+    sql, columns = _insert_sql(bool(row["external_ref"]))
+    params = [
+        f.get_db_prep_save(row[f.attname] if f.attname in row else f.get_default(), connection)
+        for f in columns
+    ]
+    params.append(row["tracking_id"])
+    if row["external_ref"]:
+        params += [row["channel"], row["external_ref"]]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount == 1

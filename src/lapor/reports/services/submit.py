@@ -25,7 +25,15 @@ from lapor.reports.access import new_access_code
 from lapor.reports.attachments import CleanFile, check_report_quota, clean_upload, store_attachments
 from lapor.reports.clock import due_in, schedule
 from lapor.reports.events import announce
-from lapor.reports.models import Attachment, Kind, PendingFiling, Report, ReporterIdentity, TimelineEvent
+from lapor.reports.models import (
+    Attachment,
+    Kind,
+    PendingFiling,
+    Receipt,
+    Report,
+    ReporterIdentity,
+    TimelineEvent,
+)
 from lapor.reports.services._validate import storable_text
 from lapor.reports.workflow import Actor, Status
 from lapor.sla.policy import SlaPolicy, current_policy
@@ -59,7 +67,7 @@ class ReportDraft:
 
 @dataclass(frozen=True)
 class Submitted:
-    report: Report
+    report: Report | Receipt  # a receipt while the filing waits in the intake journal (ADR 0033)
     access_code: str | None  # for guests only, shown once
     created: bool = True
 
@@ -163,7 +171,7 @@ def _checked(draft: ReportDraft, actor: Viewer) -> tuple[_Resolved, ReporterIden
     return _resolve(draft), _identity(draft, actor), None if actor.user else new_access_code()
 
 
-def _existing(draft: ReportDraft) -> Report | None:
+def _existing(draft: ReportDraft) -> Report | Receipt | None:
     """The report already stored under this draft's (channel, external_ref), or the filing on its way
     (ADR 0033) as its receipt."""
     if not draft.external_ref:
