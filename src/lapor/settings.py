@@ -94,11 +94,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "lapor.web.middleware.MessageMiddleware",  # pages only (an API request skips it), as htmx's
     "lapor.security.middleware.RateLimitMiddleware",
     "lapor.security.middleware.AccountGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
+    "lapor.web.middleware.HtmxMiddleware",
     "lapor.security.middleware.CSPMiddleware",  # django-csp's, the policy built once
     "lapor.security.middleware.SecurityHeadersMiddleware",
     "lapor.api.idempotency.IdempotencyMiddleware",

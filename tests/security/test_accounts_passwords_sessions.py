@@ -96,6 +96,20 @@ def test_officer_sessions_end_with_the_browser_and_after_a_working_day(world: Wo
     assert "_auth_user_id" not in officer.session
 
 
+def test_an_officer_session_over_ends_for_the_api_too(world: World) -> None:
+    """The API keeps no flash messages: the session ends without one, and the next call is a guest's."""
+    officer = Client()
+    officer.post("/akun/masuk/", {"username": "verifier", "password": "lapor-demo"})
+    assert officer.get("/api/v1/me/data").status_code == 200
+    session = officer.session
+    session[STAFF_UNTIL] = int(time.time()) - 1
+    session.save()
+    response = officer.get("/api/v1/me/data")
+    assert response.status_code == 302 and response["Location"].startswith("/akun/masuk/")
+    assert "_auth_user_id" not in officer.session
+    assert officer.get("/api/v1/me/data").status_code == 401
+
+
 @override_settings(LAPOR_STAFF_SESSION_SECONDS=60)
 def test_the_staff_session_length_is_a_setting(world: World) -> None:
     officer = Client()

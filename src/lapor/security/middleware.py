@@ -147,7 +147,8 @@ class AccountGuardMiddleware:
         if user.is_authenticated and not request.path.startswith(_GUARD_EXEMPT):
             if staff_session_expired(request):
                 logout(request)
-                messages.info(request, _("Sesi petugas Anda sudah berakhir. Silakan masuk kembali."))
+                message = _("Sesi petugas Anda sudah berakhir. Silakan masuk kembali.")
+                messages.info(request, message, fail_silently=True)  # an API request has no messages
                 return redirect(f"{reverse('web:login')}?{urlencode({'next': request.get_full_path()})}")
             verified = bool(getattr(user, "is_verified", lambda: False)())  # set by django-otp's middleware
             if not verified and twofactor.is_enrolled(user):
