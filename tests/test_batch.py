@@ -35,11 +35,37 @@ def test_held_writes_wait_for_the_end_of_the_block_and_go_in_one_statement() -> 
         batch.insert(message("c"))
         held_back = writes(ctx)
     assert sorted(OutboxMessage.objects.values_list("dedupe_key", flat=True)) == ["a", "b", "c"]
-    if POSTGRESQL:
+    if POSTGRESQL:  # rows of one table held one after the other: one INSERT for all three
         assert held_back == []
-        assert len(writes(ctx)) == 1 and writes(ctx)[0].count("INSERT INTO") == 3
+        assert len(writes(ctx)) == 1 and writes(ctx)[0].count("INSERT INTO") == 1
     else:
         assert len(held_back) == 2  # SQLite: at once, one bulk insert per call
+
+
+def test_rows_are_written_as_they_were_when_inserted_in_the_order_of_every_write(world: World) -> None:
+    report = report_in(world, Status.SUBMITTED)
+    first, second = message("first"), message("second")
+    event = TimelineEvent(
+        report=report,
+        action="note",
+        actor_role=Actor.VERIFIER,
+        to_status=Status.SUBMITTED,
+        created_at=report.created_at,
+    )
+    with CaptureQueriesContext(connection) as ctx, batch.held():
+        batch.insert(first)
+        first.subject = "changed after its insert"
+        batch.insert(event)  # another table between them: three INSERTs, in this order
+        batch.insert(second)
+    assert OutboxMessage.objects.get(dedupe_key="first").subject == "s"
+    assert TimelineEvent.objects.filter(pk=event.pk).exists()
+    if POSTGRESQL:
+        tables = [s.split('"')[1] for sent in writes(ctx) for s in sent.split("; ")]
+        assert tables == [
+            "notifications_outboxmessage",
+            "reports_timelineevent",
+            "notifications_outboxmessage",
+        ]
 
 
 def test_a_read_inside_the_block_sees_every_write_before_it() -> None:
