@@ -74,7 +74,7 @@ clean:
 # ends with bench/results/summary.json. They need PostgreSQL (BENCH_PG) and, for HTTP, wrk.
 BENCH_PG ?= postgres://postgres@127.0.0.1:5432
 BENCH_SCALES ?= 100000 1000000 10000000
-.PHONY: bench bench-tools bench-intake bench-peer bench-reads bench-sweep bench-routing bench-summary
+.PHONY: bench bench-tools bench-intake bench-instructions bench-peer bench-reads bench-sweep bench-routing bench-summary
 
 bench-tools:
 	@command -v psql >/dev/null || { echo "bench: psql (postgresql-client) is required"; exit 1; }
@@ -84,6 +84,13 @@ bench-tools:
 
 bench-intake: $(DEV_STAMP) bench-tools
 	$(BIN)/python bench/intake.py
+
+# Intake in instructions (valgrind), beside the floor: the same on a quiet machine and a loaded one.
+bench-instructions: $(DEV_STAMP)
+	@command -v valgrind >/dev/null || { command -v apt-get >/dev/null && apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind; } || \
+		{ echo "bench: valgrind is required (Debian/Ubuntu: apt-get install valgrind)"; exit 1; }
+	$(BIN)/python bench/instructions.py
 
 bench-peer: $(DEV_STAMP) bench-tools
 	$(BIN)/python bench/peer.py
