@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from lapor.core import batch
 from lapor.notifications.models import Notification, OutboxMessage
-from lapor.reports.models import ReporterIdentity, TimelineEvent
+from lapor.reports.models import Report, ReporterIdentity, TimelineEvent
 from lapor.reports.workflow import Actor, Status
 from lapor.security.models import SecurityPolicy
 from tests.factories import World, report_in
@@ -23,6 +23,16 @@ POSTGRESQL = connection.vendor == "postgresql"
 
 def message(key: str) -> OutboxMessage:
     return OutboxMessage(dedupe_key=key, channel="email", address=f"{key}@contoh.id", subject="s", body="b")
+
+
+def note_event(report: Report) -> TimelineEvent:
+    return TimelineEvent(
+        report=report,
+        action="note",
+        actor_role=Actor.VERIFIER,
+        to_status=Status.SUBMITTED,
+        created_at=report.created_at,
+    )
 
 
 def writes(ctx: CaptureQueriesContext) -> list[str]:
@@ -44,14 +54,7 @@ def test_held_writes_wait_for_the_end_of_the_block_and_go_in_one_statement() -> 
 
 def test_rows_are_written_as_they_were_when_inserted_in_the_order_of_every_write(world: World) -> None:
     report = report_in(world, Status.SUBMITTED)
-    first, second = message("first"), message("second")
-    event = TimelineEvent(
-        report=report,
-        action="note",
-        actor_role=Actor.VERIFIER,
-        to_status=Status.SUBMITTED,
-        created_at=report.created_at,
-    )
+    first, second, event = message("first"), message("second"), note_event(report)
     with CaptureQueriesContext(connection) as ctx, batch.held():
         batch.insert(first)
         first.subject = "changed after its insert"
@@ -78,13 +81,7 @@ def test_a_read_inside_the_block_sees_every_write_before_it() -> None:
 
 def test_rows_can_point_at_rows_inserted_before_them_in_the_same_block(world: World) -> None:
     report = report_in(world, Status.SUBMITTED)
-    event = TimelineEvent(
-        report=report,
-        action="note",
-        actor_role=Actor.VERIFIER,
-        to_status=Status.SUBMITTED,
-        created_at=report.created_at,
-    )
+    event = note_event(report)
     note = Notification(user=world.verifier, report=report, kind="k", title="t", body="b")
     with batch.held():
         batch.insert(event)
