@@ -11,6 +11,8 @@ one `LARGE` times, divided by the difference: Python's and Django's start-up can
 - `write_out`: one write-out batch of `SMALL` or `LARGE` filings (`reports.services.journal`).
 - `floor`: the floor's one-row view (bench/floor) through the same client, database `floor_bench_instr`.
 
+Each process is warmed first, and LAPOR's heap is then frozen as `lapor.wsgi` freezes a web worker's.
+
 It measures instructions only. Under load, five workers on two cores also wait on memory, the kernel
 and PostgreSQL, which `bench/intake.py` measures. Needs valgrind (Debian: `apt-get install valgrind`)."""
 
@@ -37,7 +39,7 @@ def body(i):
 
 # Run as `python -c`, with the count and a tag as arguments; each warms every path first.
 LAPOR = f"""
-import json, sys, django
+import gc, json, sys, django
 django.setup()
 from django.db import transaction
 from django.test import Client
@@ -53,6 +55,7 @@ for i in range(30):
     file(100_000 + i)
 filings_write_out()
 PendingFiling.objects.all().delete()
+gc.freeze()  # as lapor.wsgi does once a worker has loaded everything
 for i in range(n if phase == "accept" else {LARGE}):
     file(i)
 if phase == "write_out":
