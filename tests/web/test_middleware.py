@@ -1,5 +1,5 @@
-"""Flash messages and htmx are for pages: an API request goes past both middlewares (they cost 3% of
-a filing's CPU), a page still has both."""
+"""Flash messages and htmx are for pages: an API, Open311 or channel request goes past both
+middlewares (they cost 3% of a filing's CPU), a page still has both."""
 
 from django.contrib.sessions.backends.signed_cookies import SessionStore
 from django.http import HttpRequest, HttpResponse
@@ -22,7 +22,8 @@ def _what_the_view_sees(path: str) -> dict[str, bool]:
 
 
 def test_an_api_request_goes_past_the_messages_and_htmx_middlewares() -> None:
-    assert _what_the_view_sees("/api/v1/reports") == {"messages": False, "htmx": False}
+    for path in ("/api/v1/reports", "/open311/v2/requests.json", "/channels/sms/"):
+        assert _what_the_view_sees(path) == {"messages": False, "htmx": False}, path
 
 
 def test_a_page_has_both() -> None:

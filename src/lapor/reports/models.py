@@ -2,7 +2,6 @@
 by accident), its timeline, attachments, supporters and the log of who looked at anonymous identities."""
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.conf import settings
 from django.db import models
@@ -238,8 +237,6 @@ class Receipt:
     these two fields, cost a tenth of an acceptance's CPU, and would look like a report it is not."""
 
     tracking_id: str
-    channel: str
-    created_at: datetime
     status: Status = Status.SUBMITTED
 
 
@@ -280,7 +277,7 @@ class PendingFiling(models.Model):
         return bool(settings.LAPOR_INTAKE_JOURNAL) and by_worker()
 
     def receipt(self) -> Receipt:
-        return Receipt(tracking_id=self.tracking_id, channel=self.channel, created_at=self.accepted_at)
+        return Receipt(self.tracking_id)
 
 
 class IdentityAccess(models.Model):

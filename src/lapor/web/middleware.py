@@ -4,8 +4,9 @@ Indonesian first: the site speaks Indonesian unless the person chose English wit
 switcher (the language cookie). A phone set to English is not a choice of the site's language, so the
 browser's Accept-Language is ignored for pages (ADR 0008).
 
-Pages only: flash messages and htmx belong to pages. An API request (`/api/`) has neither, so it goes
-past those two middlewares; running them cost 3% of a filing's CPU (docs/performance.md)."""
+Pages only: flash messages and htmx belong to pages. A request to a machine-facing surface (the API,
+Open311, the channel gateways: `security.lockout.wants_json`) has neither, so it goes past those two
+middlewares; running them cost 3% of a filing's CPU (docs/performance.md)."""
 
 from collections.abc import Callable
 from typing import Any
@@ -14,9 +15,9 @@ from django.contrib.messages import middleware as messages
 from django.http import HttpRequest, HttpResponse
 from django_htmx import middleware as htmx
 
-__all__ = ["HtmxMiddleware", "IndonesianFirstMiddleware", "MessageMiddleware"]
+from lapor.security.lockout import wants_json
 
-API = "/api/"
+__all__ = ["HtmxMiddleware", "IndonesianFirstMiddleware", "MessageMiddleware"]
 
 
 class IndonesianFirstMiddleware:
@@ -29,12 +30,12 @@ class IndonesianFirstMiddleware:
 
 
 class _PagesOnly:
-    """Runs the middleware it is mixed into for pages; an API request goes straight on."""
+    """Runs the middleware it is mixed into for pages; a machine-facing request goes straight on."""
 
     get_response: Callable[[HttpRequest], Any]
 
     def __call__(self, request: HttpRequest) -> Any:
-        if request.path_info.startswith(API):
+        if wants_json(request):
             return self.get_response(request)
         return super().__call__(request)  # type: ignore[misc]
 

@@ -78,8 +78,7 @@ def _accept(
         except IntegrityError:
             inserted = False  # the journal holds this tracking id or (channel, external_ref)
         if inserted:
-            receipt = Receipt(tracking_id=row["tracking_id"], channel=draft.channel, created_at=now)
-            return Submitted(report=receipt, access_code=access_code)
+            return Submitted(report=Receipt(row["tracking_id"]), access_code=access_code)
         if (found := _existing(draft)) is not None:
             return Submitted(report=found, access_code=None, created=False)
     raise IntegrityError("no free tracking id after several draws")
