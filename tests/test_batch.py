@@ -199,3 +199,39 @@ def test_a_read_inside_the_block_sees_what_was_folded_so_far() -> None:
         batch.fold("counts", {"c": 1}, merge=_add, write=_counter_rows)
     assert seen == "1"
     assert sorted(OutboxMessage.objects.values_list("dedupe_key", flat=True)) == ["a", "c"]
+
+
+def test_many_rows_of_a_table_go_by_copy_in_the_order_of_every_write(world: World) -> None:
+    report = report_in(world, Status.SUBMITTED)
+    many = [message(f"m{i:03}") for i in range(batch.COPY_FROM + 5)]
+    many[7].user, many[8].subject = world.citizen, "kutip 'tunggal', tab\\t dan\nbaris baru"
+    events = [note_event(report) for _ in range(batch.COPY_FROM)]
+    for i, event in enumerate(events):
+        event.data = {"i": i, "teks": "ä\\n"}
+    earlier = OutboxMessage.objects.count()  # the report's own receipts
+    with CaptureQueriesContext(connection) as ctx, batch.held():
+        batch.insert(message("before"))
+        batch.insert(*events, note_event(report))  # the events point at a report; keys drawn up front
+        batch.insert(*many)
+        assert OutboxMessage.objects.count() == earlier + len(many) + 1  # a read sees them all
+        batch.insert(message("after"))
+    stored = {row.dedupe_key: row for row in OutboxMessage.objects.all()}
+    assert len(stored) == earlier + len(many) + 2
+    assert stored["m007"].user_id == world.citizen.pk
+    assert stored["m008"].subject == "kutip 'tunggal', tab\\t dan\nbaris baru"
+    assert [e.data for e in TimelineEvent.objects.filter(action="note").order_by("pk")][: len(events)] == [
+        {"i": i, "teks": "ä\\n"} for i in range(len(events))
+    ]
+    assert [e.pk for e in events] == sorted(e.pk for e in events)  # keys rise in the order of the rows
+    if POSTGRESQL:  # no INSERT carried the many rows: COPY did, between the INSERTs before and after
+        inserted = " ".join(writes(ctx))
+        assert "m001" not in inserted and "before" in inserted and "after" in inserted
+
+
+def test_a_failing_copy_fails_the_whole_batch_with_django_s_error() -> None:
+    taken = message("m010")
+    OutboxMessage.objects.create(**{f: getattr(taken, f) for f in ("dedupe_key", "channel", "address")})
+    with pytest.raises(IntegrityError), batch.held():
+        batch.insert(message("first"))
+        batch.insert(*(message(f"m{i:03}") for i in range(batch.COPY_FROM + 5)))
+    assert list(OutboxMessage.objects.values_list("dedupe_key", flat=True)) == ["m010"]

@@ -127,14 +127,13 @@ def write_reports(rows: list[tuple[Report, ReporterIdentity]], *, bulk: bool = T
     """Unsaved reports with their identities, and each one's submit event (by its reporter, at its
     `created_at`) and announcement. `bulk` marks the events of a bulk filing; the intake journal's
     write-out (ADR 0033) passes False, as its reports were filed one by one."""
-    # The announcements' writes (receipts, rollups) are held and sent together at the end (ADR 0032).
+    # The rows and the announcements' writes (receipts, rollups) are held and sent together (ADR
+    # 0032): as plain values, where `bulk_create` would build them into arrays one value at a time.
     with batch.held():
-        reports = Report.objects.bulk_create([report for report, _identity in rows], batch_size=500)
+        events = []
         for report, identity in rows:
             identity.report = report
-        ReporterIdentity.objects.bulk_create([identity for _report, identity in rows], batch_size=500)
-        events = TimelineEvent.objects.bulk_create(
-            [
+            events.append(
                 TimelineEvent(
                     report=report,
                     action="submit",
@@ -145,9 +144,9 @@ def write_reports(rows: list[tuple[Report, ReporterIdentity]], *, bulk: bool = T
                     created_at=report.created_at,
                     data={"channel": report.channel, "batch": True} if bulk else {"channel": report.channel},
                 )
-                for report in reports
-            ],
-            batch_size=500,
+            )
+        batch.insert(
+            *(report for report, _identity in rows), *(identity for _report, identity in rows), *events
         )
         for event in events:
             announce(event)
