@@ -15,9 +15,13 @@ from lapor.reports.models import Report
 __all__ = ["notify"]
 
 
+# A guest: whatever they gave us. One unsaved instance, only read: a write-out notifies 500 guests.
+_GUEST = Preference(email=True, sms=True, in_app=False, language="id")
+
+
 def _preference(recipient: Recipient) -> Preference:
     if recipient.user is None:
-        return Preference(email=True, sms=True, in_app=False, language="id")  # a guest: whatever they gave us
+        return _GUEST
     return Preference.objects.filter(user=recipient.user).first() or Preference(user=recipient.user)
 
 

@@ -48,9 +48,9 @@ def next_escalation(report: Report) -> datetime | None:
     unresolved `referral_days` after filing -> level 3 (DESIGN §6)."""
     if report.status not in ESCALATING or report.due_at is None or report.escalation_level >= MAX_LEVEL:
         return None
-    policy = policy_of(report)
     if report.escalation_level == 0:
         return report.due_at
+    policy = policy_of(report)
     if report.escalation_level == 1:
         return due_in(report, policy.escalation_step_days, start=report.due_at)
     if report.status in HANDLED:

@@ -36,7 +36,9 @@ _state: tuple[str, dict[tuple[int, str | None], WorkingCalendar]] = ("", {})
 
 
 def _today() -> date:
-    return timezone.localdate()
+    # The default zone, not the request's current one (a lookup in a context variable each time):
+    # only the year matters, and the window reaches two years back and three ahead.
+    return timezone.now().astimezone(timezone.get_default_timezone()).date()
 
 
 def window_years(today: date) -> range:
