@@ -11,6 +11,7 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
+from lapor.agencies.access import Viewer
 from lapor.core import clock
 from lapor.notifications.delivery import BACKOFF, deliver_now, flush
 from lapor.notifications.models import Notification, OutboxMessage
@@ -18,7 +19,7 @@ from lapor.notifications.selectors import unread_count
 from lapor.notifications.services import notifications_mark_read, preference_update
 from lapor.reports import services
 from lapor.reports.sweep import sweep
-from tests.factories import REPORTER_NAME, World, submit
+from tests.factories import BODY, REPORTER_NAME, World, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +75,19 @@ def test_guest_gets_the_receipt_by_email(world: World, django_capture_on_commit_
         submit(world, guest=True)
     assert mail.outbox[0].to == ["siti@contoh.id"]
     assert "kode akses" in mail.outbox[0].body
+
+
+def test_messages_are_plain_text_with_the_reporter_s_own_characters(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    title = 'Jalan & trotoar "Godean" <rusak> O\'ong'
+    draft = services.ReportDraft(
+        body=BODY, title=title, region="34.04", reporter_name="Siti Rahayu", reporter_email="siti@contoh.id"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_submit(draft=draft, actor=Viewer.public())
+    assert title in mail.outbox[0].body  # as typed: no HTML entities in an e-mail or SMS
+    assert "&amp;" not in mail.outbox[0].body and "&quot;" not in mail.outbox[0].body
 
 
 def test_channels_and_language_follow_the_preference(

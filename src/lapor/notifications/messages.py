@@ -68,6 +68,8 @@ def render(key: str, *, report: Report, language: str, extra: dict[str, Any] | N
             "on_hold": report.status == Status.ON_HOLD,
             **(extra or {}),
         }
-        text = _engine().get_template(f"{language}/{key}.txt").render(Context(context))
+        # The engine's autoescape=False reaches only its own Context: a bare Context escapes.
+        template = _engine().get_template(f"{language}/{key}.txt")
+        text = template.render(Context(context, autoescape=False))
     subject, _, body = text.strip().partition("\n")
     return Rendered(subject=subject.strip()[:200], body=body.strip())
