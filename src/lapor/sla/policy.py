@@ -3,7 +3,7 @@ agency kind and agency live in `sla.models.PolicyVersion`. A report stores the m
 when it was filed, so a later change never re-times it."""
 
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final
 
@@ -36,8 +36,8 @@ class SlaPolicy:
                 raise ValueError(f"{field.name} must be a non-negative int, got {value!r}")
 
     def as_dict(self) -> dict[str, int]:
-        """JSON-ready, for freezing the policy onto a report."""
-        return asdict(self)
+        """JSON-ready, for freezing the policy onto a report (every value an int: no deep copy)."""
+        return {field.name: getattr(self, field.name) for field in fields(self)}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "SlaPolicy":
