@@ -345,10 +345,24 @@ def tree_pids(pid: int) -> list[int]:
     return found
 
 
+def commit() -> str | None:
+    """The checkout measured: its commit, "+changes" when src/ differs from it; None outside git."""
+    git = ["git", "-C", str(ROOT)]
+    try:
+        head = subprocess.run(
+            [*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
+        )
+        changed = subprocess.run([*git, "status", "--porcelain", "--", "src"], capture_output=True, text=True)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return head.stdout.strip() + ("+changes" if changed.stdout.strip() else "")
+
+
 def append_result(name: str, result: Mapping[str, object]) -> Path:
     """Print the result as JSON and append it as one line to bench/results/<name>.jsonl."""
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"{name}.jsonl"
+    result = {**result, "commit": result.get("commit") or commit()}
     line = json.dumps(result, ensure_ascii=False)
     with path.open("a") as fh:
         fh.write(line + "\n")

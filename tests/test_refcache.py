@@ -47,3 +47,19 @@ def test_unknown_keys_always_ask_and_are_not_remembered(world: object) -> None:
         with CaptureQueriesContext(connection) as ctx:
             assert by_code("no-such-category") is None
         assert len(ctx.captured_queries) == 1
+
+
+def test_a_copy_read_after_a_clear_lives_its_whole_ttl(
+    world: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = [1000.0]
+    monkeypatch.setattr(time, "monotonic", lambda: clock[0])
+    by_code = categories(ttl=300)
+    assert by_code("roads_infrastructure") is not None  # the first copy would expire at 1300
+    clock[0] = 1290.0
+    by_code.clear()  # a save in this process, or a test starting
+    assert by_code("roads_infrastructure") is not None  # read again at 1290: lives until 1590
+    clock[0] = 1310.0
+    with CaptureQueriesContext(connection) as ctx:
+        assert by_code("roads_infrastructure") is not None
+    assert ctx.captured_queries == []

@@ -50,7 +50,11 @@ class Reference(Generic[K, V]):
         return row
 
     def clear(self) -> None:
+        """Forget the copy. Its life starts again at the next read, so a copy read after a clear
+        lives its whole `ttl`, as the rule says (tests clear before each one: no copy can expire
+        between two requests a test compares)."""
         self._rows.clear()
+        self._expires = 0.0
 
     def _drop(self, **kwargs: object) -> None:
         self.clear()
