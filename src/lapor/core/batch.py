@@ -5,8 +5,9 @@ and reads none of them back before commit. Sent one by one, each statement is a 
 PostgreSQL. On a loaded machine the round trips cost more than the statements. Inside `held()`,
 `insert()` and `execute()` hold their statements back. The held statements go to the database in
 one round trip, in order, when the block ends or just before the connection runs any other
-statement, so every read still sees every write before it. The primary keys the rows need are
-drawn from their sequences up front, all in one query.
+statement, so every read still sees every write before it. Many rows of one table go by COPY
+instead, between the texts before and after them (a write-out's 500 reports). The primary keys the
+rows need are drawn from their sequences up front, all in one query.
 
 Only PostgreSQL holds statements back: statements joined by semicolons travel as one batch, run in
 order, and the first error fails the batch. On SQLite each statement runs at once, so callers are
@@ -39,19 +40,20 @@ class _Rows:
     a COPY when there are many. A filing's write-out announces 500 receipts one by one, and building
     each its own statement with Django's compiler cost a seventh of the write-out."""
 
-    def __init__(self, key: tuple[type[Model], bool], table: str, columns: str) -> None:
-        self.key, self.table, self.columns = key, table, columns
+    def __init__(self, key: tuple[type[Model], bool]) -> None:
+        self.key, self.ignore_conflicts = key, key[1]
+        self.table, self.columns = _names(key[0])
         self.values: list[list[Any]] = []
 
     @property
     def copied(self) -> bool:
         """COPY takes no ON CONFLICT, and costs round trips of its own: only for many plain rows."""
-        return len(self.values) >= COPY_FROM and not self.key[1]
+        return len(self.values) >= COPY_FROM and not self.ignore_conflicts
 
     def text(self, merge: Callable[[str, Sequence[Any]], str]) -> str:
         row = "(" + ", ".join(["%s"] * len(self.values[0])) + ")"
         rows = ", ".join(merge(row, values) for values in self.values)
-        tail = " ON CONFLICT DO NOTHING" if self.key[1] else ""
+        tail = " ON CONFLICT DO NOTHING" if self.ignore_conflicts else ""
         return f"INSERT INTO {self.table} ({self.columns}) VALUES {rows}{tail}"  # noqa: S608  # nosec B608
 
     def copy(self, cursor: Any) -> None:
@@ -74,17 +76,20 @@ def _send(statements: Sequence[Statement | _Rows]) -> None:
     with connection.cursor() as cursor:
         merge = ClientCursor(cursor.connection).mogrify
         texts: list[str] = []
+
+        def send_texts() -> None:
+            if texts:
+                cursor.execute("; ".join(texts))
+                texts.clear()
+
         for entry in statements:
             if isinstance(entry, _Rows) and entry.copied:
-                if texts:
-                    cursor.execute("; ".join(texts))
-                    texts = []
+                send_texts()
                 with connection.wrap_database_errors:  # Django's errors, as for every statement
                     entry.copy(cursor.cursor)
             else:
                 texts.append(entry.text(merge) if isinstance(entry, _Rows) else merge(*entry))
-        if texts:
-            cursor.execute("; ".join(texts))
+        send_texts()
 
 
 class _Held:
@@ -98,7 +103,7 @@ class _Held:
         the order of every write is kept), else a new one."""
         last = self.statements[-1] if self.statements else None
         if not (isinstance(last, _Rows) and last.key == key):
-            last = _Rows(key, *_names(key[0]))
+            last = _Rows(key)
             self.statements.append(last)
         return last.values
 
@@ -193,14 +198,12 @@ def insert(*objs: Model, ignore_conflicts: bool = False) -> None:
             type(rows[0])._default_manager.bulk_create(rows, ignore_conflicts=ignore_conflicts)
         return
     _draw_keys([obj for obj in objs if obj.pk is None])
-    wrapper = connections[
-        connection.alias
-    ]  # the connection itself: each field asks it, by the proxy twice as dear
+    # The connection itself, not the proxy: every field's preparation asks it for its operations.
+    wrapper = connections[connection.alias]
     for obj in objs:
         obj._prepare_related_fields_for_save(operation_name="insert")  # type: ignore[attr-defined]
         model = type(obj)
         fields = model._meta.local_concrete_fields
-        _names(model)
         raw = [field.pre_save(obj, True) for field in fields]
         if any(hasattr(value, "resolve_expression") for value in raw):
             raise TypeError(f"{model.__name__}: an expression as a value needs Django's compiler: save it")
@@ -237,14 +240,16 @@ def _draw_keys(objs: list[Model]) -> None:
     quote = connection.ops.quote_name
     one = "nextval(pg_get_serial_sequence(%s, %s))"
     many = "ARRAY(SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s))"
-    draws, params = [], []
+    draws: list[str] = []
+    params: list[str | int] = []
     for model, rows in by_model.items():
-        draws.append(one if len(rows) == 1 else many)
-        params += [
-            quote(model._meta.db_table),
-            model._meta.pk.column,
-            *([len(rows)] if len(rows) > 1 else []),
-        ]
+        table, column = quote(model._meta.db_table), str(model._meta.pk.column)
+        if len(rows) == 1:
+            draws.append(one)
+            params += [table, column]
+        else:
+            draws.append(many)
+            params += [table, column, len(rows)]
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {', '.join(draws)}", params)  # noqa: S608  # nosec B608: placeholders only
         drawn = cursor.fetchone()
